@@ -1,0 +1,16 @@
+# Script mode helper for sentinel_embed: writes one std::string_view per input
+# file, named after the file (data/dangerous.txt -> kDangerousTxt).
+set(content "// Generated from reviewed data files by cmake/embed_run.cmake; do not edit.\n#include <string_view>\nnamespace sentinel::data {\n")
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
+foreach(input ${INPUTS})
+  get_filename_component(name ${input} NAME)
+  string(REGEX REPLACE "[^A-Za-z0-9]+" "_" ident "${name}")
+  file(READ ${input} text)
+  string(FIND "${text}" ")EMBED\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${input} contains the raw-string delimiter")
+  endif()
+  string(APPEND content "extern const std::string_view k_${ident};\nconst std::string_view k_${ident} = R\"EMBED(${text})EMBED\";\n")
+endforeach()
+string(APPEND content "}  // namespace sentinel::data\n")
+file(WRITE ${OUT} "${content}")

@@ -1,0 +1,65 @@
+// The findings model every reporter reads: one record per finding with every
+// field of the rule catalogue (../shared/spec/rules.md), grouped per file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sentinel {
+
+enum class Severity : std::uint8_t { Critical, High, Medium, Low, Info };
+
+[[nodiscard]] const char* severity_name(Severity s);
+
+struct Location {
+  std::string path;                 // the file as reached from the command-line argument
+  std::vector<std::string> chain;   // entries inside it, outermost first
+  std::optional<std::uint64_t> offset;  // byte offset of the opcode in the decoded stream
+  std::optional<std::uint32_t> stream;  // which pickle stream in the file (0-based)
+
+  // `path!entry!entry` with `@offset` when known.
+  [[nodiscard]] std::string display() const;
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string category;
+  Severity severity = Severity::Info;
+  std::string title;
+  std::vector<std::string> cwe;
+  std::string owasp_llm;
+  std::string owner;
+  std::string release_decision;
+  std::string retest;
+  std::string help_uri;
+  std::string fix;
+  std::string fp_risk;
+  Location location;
+  std::string evidence;
+  // What the evidence is about, for policies and baselines: the opcode and the
+  // resolved global (empty when not applicable).
+  std::string opcode;
+  std::string module;
+  std::string name;
+};
+
+enum class FileStatus : std::uint8_t { Clean, Findings, Error, Skipped };
+
+[[nodiscard]] const char* file_status_name(FileStatus s);
+
+struct FileReport {
+  std::string path;
+  std::string format;  // "pickle", "not-pickle", ...
+  FileStatus status = FileStatus::Clean;
+  std::string error;   // for Error and Skipped
+  std::uint64_t size = 0;
+  std::vector<Finding> findings;
+};
+
+struct ScanReport {
+  std::vector<FileReport> files;
+};
+
+}  // namespace sentinel

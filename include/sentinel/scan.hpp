@@ -1,0 +1,25 @@
+// Sentinel's public API: scan artifacts into the findings model.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sentinel/finding.hpp"
+#include "sentinel/limits.hpp"
+
+namespace sentinel {
+
+struct ScanOptions {
+  Limits limits;
+  unsigned jobs = 0;                 // 0: one per hardware thread
+  std::vector<std::string> rules;    // keep only these rule IDs or categories; empty keeps all
+};
+
+// Scans files and directories (recursively). Never throws on scanned content:
+// unreadable or unparsable files become per-file errors.
+[[nodiscard]] ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options);
+
+// Scans one in-memory buffer as if it were the file `display_path`.
+[[nodiscard]] FileReport scan_buffer(std::string_view bytes, const std::string& display_path, const ScanOptions& options);
+
+}  // namespace sentinel

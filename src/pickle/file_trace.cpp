@@ -1,0 +1,116 @@
+// Runs every pickle stream in a file: back-to-back streams as loaders that
+// call pickle.load repeatedly read them, and streams after junk as
+// resynchronising loaders find them (evasion catalogue 8, 9, 15).
+#include <algorithm>
+#include <cstring>
+
+#include "pickle/machine.hpp"
+
+namespace sentinel::pickle {
+namespace {
+
+// Junk right after a stream is searched byte by byte this far; beyond it only
+// PROTO headers are candidates, so megabytes of junk cost a memchr.
+constexpr std::uint64_t kResyncWindow = 256;
+constexpr std::uint64_t kMaxResyncAttempts = std::uint64_t{1} << 16;
+
+std::uint64_t next_proto_header(std::string_view data, std::uint64_t from) {
+  while (from + 1 < data.size()) {
+    const void* p = std::memchr(data.data() + from, 0x80, data.size() - from - 1);
+    if (p == nullptr) return data.size();
+    const auto at = static_cast<std::uint64_t>(static_cast<const char*>(p) - data.data());
+    if (static_cast<std::uint8_t>(data[at + 1]) <= 5) return at;
+    from = at + 1;
+  }
+  return data.size();
+}
+
+void add_anomaly(StreamTrace& s, Anomaly a, std::uint64_t offset, std::string message) {
+  s.events.push_back(Event{EventKind::Anomaly, Opcode::STOP, a, offset, {}, {}, std::move(message)});
+}
+
+bool has_frame_lie(const FileTrace& t) {
+  for (const auto& s : t.streams) {
+    for (const auto& e : s.events) {
+      if (e.kind == EventKind::Anomaly && e.anomaly == Anomaly::FrameLie) return true;
+    }
+  }
+  return false;
+}
+
+void run_pass(FileTrace& out, std::string_view data, const Limits& limits, FrameReading mode) {
+  const MachineOptions options{limits, mode};
+  Shadows shadows;
+  std::uint64_t budget = limits.max_opcodes;
+  Machine machine(options, out.values, shadows, budget);
+  const std::size_t first_index = out.streams.size();
+
+  StreamTrace first = machine.run(data, 0);
+  const bool acts = first.has_effects() || first.stopped || first.protocol >= 0;
+  if (mode == FrameReading::Linear) out.is_pickle = acts;
+  if (!acts) return;
+  std::uint64_t pos = first.end;
+  bool stop = first.broken && first.events.back().anomaly == Anomaly::LimitReached;
+  out.streams.push_back(std::move(first));
+
+  std::uint64_t attempts = 0;
+  while (!stop && pos < data.size()) {
+    StreamTrace next = machine.run(data, pos);
+    if (next.has_effects() || (next.stopped && next.protocol >= 0)) {
+      add_anomaly(next, Anomaly::MultipleStreams, pos,
+                  "a further pickle stream starts right after the previous STOP; pickle.load called again runs it");
+    } else {
+      // Junk: look for the next stream a resynchronising loader would run.
+      const std::uint64_t junk_start = pos;
+      std::uint64_t candidate = pos + 1;
+      bool found = false;
+      while (candidate < data.size() && attempts < kMaxResyncAttempts) {
+        if (candidate >= junk_start + kResyncWindow) {
+          candidate = next_proto_header(data, candidate);
+          if (candidate >= data.size()) break;
+        }
+        ++attempts;
+        next = machine.run(data, candidate);
+        if (next.has_effects() || (next.stopped && next.protocol >= 0)) {
+          found = true;
+          break;
+        }
+        ++candidate;
+      }
+      auto& prev = out.streams.back();
+      const std::uint64_t junk_end = found ? candidate : data.size();
+      std::string message = std::to_string(junk_end - junk_start) + " byte(s) after the stream are not a pickle";
+      if (!found && attempts >= kMaxResyncAttempts) {
+        message += "; the search for further streams stopped after " + std::to_string(attempts) + " attempts";
+      }
+      add_anomaly(prev, Anomaly::TrailingData, junk_start, std::move(message));
+      if (!found) break;
+      add_anomaly(next, Anomaly::MultipleStreams, candidate,
+                  "a further pickle stream follows " + std::to_string(candidate - junk_start) + " byte(s) of junk");
+    }
+    pos = std::max(next.end, pos + 1);
+    stop = next.broken && !next.events.empty() && next.events.back().anomaly == Anomaly::LimitReached;
+    out.streams.push_back(std::move(next));
+    if (out.streams.size() - first_index >= limits.max_streams && pos < data.size()) {
+      add_anomaly(out.streams.back(), Anomaly::LimitReached, pos,
+                  "limit streams=" + std::to_string(limits.max_streams) + " reached; the rest of the file was not examined");
+      break;
+    }
+  }
+  for (auto i = first_index; i < out.streams.size(); ++i) {
+    for (const auto& e : out.streams[i].events) {
+      if (e.kind == EventKind::Anomaly && e.anomaly == Anomaly::LimitReached) out.limit_reached = true;
+    }
+  }
+}
+
+}  // namespace
+
+FileTrace trace_pickles(std::string_view data, const Limits& limits) {
+  FileTrace out;
+  run_pass(out, data, limits, FrameReading::Linear);
+  if (out.is_pickle && has_frame_lie(out)) run_pass(out, data, limits, FrameReading::FileObject);
+  return out;
+}
+
+}  // namespace sentinel::pickle

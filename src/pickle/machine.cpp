@@ -1,0 +1,699 @@
+// Symbolic execution of pickle opcodes; see machine.hpp. Each case cites the
+// Modules/_pickle.c function whose checks it reproduces: where the unpickler
+// raises, the stream is marked broken, after everything before it was recorded.
+#include "pickle/machine.hpp"
+
+#include <bit>
+#include <cstring>
+#include <limits>
+
+#include "base/byte_reader.hpp"
+#include "pickle/compat_names.hpp"
+#include "pickle/text_forms.hpp"
+
+namespace sentinel::pickle {
+namespace {
+
+constexpr std::uint64_t kNoFrame = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kDenseMemo = std::uint64_t{1} << 20;
+
+// Reads the stream with FRAME semantics. Invariant: pos_ <= frame_end_, so
+// `frame_end_ - pos_ < n` is the single test on the hot path.
+class Cursor {
+ public:
+  Cursor(std::string_view data, std::uint64_t pos, FrameReading mode) : data_(data), pos_(pos), mode_(mode) {}
+
+  [[nodiscard]] std::uint64_t pos() const { return pos_; }
+  [[nodiscard]] bool in_frame() const { return frame_end_ != kNoFrame && pos_ < frame_end_; }
+  [[nodiscard]] std::uint64_t straddles() const { return straddles_; }
+  [[nodiscard]] std::uint64_t last_straddle() const { return last_straddle_; }
+
+  bool take(std::uint64_t n, std::string_view& out) {
+    if (frame_end_ - pos_ < n) [[unlikely]] leave_frame();
+    if (!fits(data_.size(), pos_, n)) return false;
+    out = std::string_view(data_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  bool byte(std::uint8_t& out) {
+    std::string_view b;
+    if (!take(1, b)) return false;
+    out = static_cast<std::uint8_t>(b[0]);
+    return true;
+  }
+  bool le(unsigned width, std::uint64_t& out) {
+    std::string_view b;
+    if (!take(width, b)) return false;
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < width; ++i) v |= std::uint64_t{static_cast<std::uint8_t>(b[i])} << (8 * i);
+    out = v;
+    return true;
+  }
+  // A line without its '\n' (_Unpickler_Readline); false when no newline follows.
+  bool line(std::string_view& out) {
+    const auto find = [&]() -> std::uint64_t {
+      if (pos_ >= data_.size()) return kNoFrame;
+      const void* nl = std::memchr(data_.data() + pos_, '\n', data_.size() - pos_);
+      return nl == nullptr ? kNoFrame : static_cast<std::uint64_t>(static_cast<const char*>(nl) - data_.data());
+    };
+    std::uint64_t nl = find();
+    const std::uint64_t need = nl == kNoFrame ? data_.size() - pos_ + 1 : nl - pos_ + 1;
+    if (frame_end_ - pos_ < need) {
+      const std::uint64_t before = pos_;
+      leave_frame();
+      if (pos_ != before) nl = find();
+    }
+    if (nl == kNoFrame) return false;
+    out = std::string_view(data_.data() + pos_, nl - pos_);
+    pos_ = nl + 1;
+    return true;
+  }
+  // load_frame: the frame must be readable, then the reader rewinds to its start.
+  bool frame(std::uint64_t length, bool& nested) {
+    nested = in_frame();
+    std::string_view ignored;
+    if (!take(length, ignored)) return false;
+    pos_ -= length;
+    frame_end_ = pos_ + length;
+    return true;
+  }
+
+ private:
+  void leave_frame() {
+    if (pos_ < frame_end_ && frame_end_ != kNoFrame) {
+      ++straddles_;
+      last_straddle_ = pos_;
+      if (mode_ == FrameReading::FileObject) pos_ = frame_end_;
+    }
+    frame_end_ = kNoFrame;
+  }
+
+  std::string_view data_;
+  std::uint64_t pos_;
+  std::uint64_t frame_end_ = kNoFrame;
+  FrameReading mode_;
+  std::uint64_t straddles_ = 0;
+  std::uint64_t last_straddle_ = 0;
+};
+
+// Memo slots: dense for the indices writers use, a map for sparse large ones
+// (a LONG_BINPUT of 2**32-1 must not allocate 64 GiB; cpython#115952).
+class Memo {
+ public:
+  [[nodiscard]] std::uint64_t count() const { return count_; }
+  void put(std::uint64_t index, Ref value) {
+    if (index < kDenseMemo) {
+      if (index >= dense_.size()) dense_.resize(std::max<std::uint64_t>(index + 1, dense_.size() * 2), Ref{Kind::Unset});
+      if (dense_[index].kind == Kind::Unset) ++count_;
+      dense_[index] = value;
+      return;
+    }
+    auto [it, inserted] = sparse_.insert_or_assign(index, value);
+    if (inserted) ++count_;
+  }
+  [[nodiscard]] const Ref* get(std::uint64_t index) const {
+    if (index < dense_.size()) return dense_[index].kind == Kind::Unset ? nullptr : &dense_[index];
+    const auto it = sparse_.find(index);
+    return it == sparse_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::vector<Ref> dense_;
+  std::unordered_map<std::uint64_t, Ref> sparse_;
+  std::uint64_t count_ = 0;
+};
+
+std::string shadow_key(std::string_view module, std::string_view qualname) {
+  std::string key;
+  key.reserve(module.size() + qualname.size() + 1);
+  key.append(module).push_back(':');
+  key.append(qualname);
+  return key;
+}
+
+bool is_constant_non_tuple(Ref r) {
+  return !r.is_node() || r.kind == Kind::List || r.kind == Kind::Dict || r.kind == Kind::Set ||
+         r.kind == Kind::FrozenSet;
+}
+
+}  // namespace
+
+// One stream's execution. Kept out of the header: it is the machine's hot loop.
+struct Machine::State {
+  State(Machine& m, std::string_view data, std::uint64_t start)
+      : machine(m), values(m.values_), limits(m.options_.limits), cur(data, start, m.options_.frames) {
+    trace.start = start;
+    trace.file_reader_view = m.options_.frames == FrameReading::FileObject;
+  }
+
+  Machine& machine;
+  ValueStore& values;
+  const Limits& limits;
+  Cursor cur;
+  std::vector<Ref> stack;
+  std::vector<std::uint64_t> marks;
+  std::uint64_t fence = 0;  // _pickle.c Pdata.fence: pops may not go below the top mark
+  Memo memo;
+  int proto = 0;
+  std::uint64_t op_offset = 0;
+  Opcode op = Opcode::STOP;
+  StreamTrace trace;
+  bool limit_hit = false;
+
+  void event(EventKind kind, Ref subject, Ref detail = {}) {
+    trace.events.push_back(Event{kind, op, Anomaly::UnknownOpcode, op_offset, subject, detail, {}});
+  }
+  void note(Anomaly a, std::string message) {
+    trace.events.push_back(Event{EventKind::Anomaly, op, a, op_offset, {}, {}, std::move(message)});
+  }
+  // The unpickler raises here: record why and end the stream.
+  bool fail(Anomaly a, std::string message) {
+    note(a, std::move(message));
+    trace.broken = true;
+    return false;
+  }
+  bool limit(std::string_view name, std::uint64_t value) {
+    limit_hit = true;
+    return fail(Anomaly::LimitReached, "limit " + std::string(name) + "=" + std::to_string(value) +
+                                           " reached; the rest of the stream was not examined");
+  }
+  bool truncated() { return fail(Anomaly::Truncated, "pickle data was truncated"); }
+  bool underflow() { return fail(Anomaly::StackUnderflow, "unpickling stack underflow"); }
+
+  bool node(Kind kind, Ref& out) {
+    if (values.size() >= limits.max_nodes) return limit("nodes", limits.max_nodes);
+    out = values.add(kind, op, op_offset);
+    return true;
+  }
+
+  bool push(Ref r) {
+    if (stack.size() >= limits.max_stack_depth) return limit("stack_depth", limits.max_stack_depth);
+    stack.push_back(r);
+    return true;
+  }
+  bool pop(Ref& out) {
+    if (stack.size() <= fence) return underflow();
+    out = stack.back();
+    stack.pop_back();
+    return true;
+  }
+  // _pickle.c marker(): pop the mark stack and lower the fence.
+  bool marker(std::uint64_t& out) {
+    if (marks.empty()) return fail(Anomaly::MarkMissing, "could not find MARK");
+    out = marks.back();
+    marks.pop_back();
+    fence = marks.empty() ? 0 : marks.back();
+    return true;
+  }
+
+  bool string_arg(unsigned width, bool signed_length, Kind kind, bool utf8) {
+    std::uint64_t n = 0;
+    if (!cur.le(width, n)) return truncated();
+    if (signed_length && width == 4 && (n & 0x80000000U) != 0) {
+      return fail(Anomaly::BadArgument, "BINSTRING pickle has negative byte count");
+    }
+    if (n > limits.max_string_size) return limit("string_size", limits.max_string_size);
+    std::string_view s;
+    if (!cur.take(n, s)) return truncated();
+    if (utf8 && !is_ascii(s) && !valid_utf8_surrogatepass(s)) {
+      return fail(Anomaly::BadArgument, std::string(opcode_name(op)) + ": invalid utf-8");
+    }
+    return push(Ref::text(kind, s));
+  }
+
+  bool push_int(const ParsedInt& v) {
+    if (v.small) return push(Ref::integer(v.value));
+    return push(Ref::text(Kind::BigInt, values.own(v.decimal)));
+  }
+
+  // find_class: protocol < 3 names go through _compat_pickle; the importer's
+  // result may have been overwritten by an earlier BUILD on a global.
+  bool import_global(std::string_view module, std::string_view name) {
+    if (proto < 3) std::tie(module, name) = map_python2_name(module, name);
+    Ref g;
+    if (!node(Kind::Global, g)) return false;
+    Node& n = values.node(g);
+    n.a = Ref::text(Kind::Str, module);
+    n.b = Ref::text(Kind::Str, name);
+    n.c = shadowed(module, name);
+    event(EventKind::Import, g);
+    return push(n.c.kind != Kind::Unset ? n.c : g);
+  }
+  Ref shadowed(std::string_view module, std::string_view name) {
+    if (machine.shadows_.attributes.empty()) return Ref{Kind::Unset};
+    const auto it = machine.shadows_.attributes.find(shadow_key(module, name));
+    return it == machine.shadows_.attributes.end() ? Ref{Kind::Unset} : it->second;
+  }
+
+  bool call(CallKind kind, Ref callee, Ref args, Ref kwargs = {}) {
+    Ref c;
+    if (!node(Kind::Call, c)) return false;
+    Node& n = values.node(c);
+    n.call_kind = kind;
+    n.a = callee;
+    n.b = args;
+    n.c = kwargs;
+    event(EventKind::Call, c);
+    return push(c);
+  }
+
+  // Pops stack[from..] into a new container node.
+  bool collect(Kind kind, std::uint64_t from, Ref& out) {
+    if (from < fence || from > stack.size()) return underflow();
+    if (stack.size() - from > limits.max_container_items) return limit("container_items", limits.max_container_items);
+    if (!node(kind, out)) return false;
+    Node& n = values.node(out);
+    if (kind == Kind::Dict) {
+      for (std::uint64_t i = from; i + 1 < stack.size(); i += 2) values.add_pair(n, stack[i], stack[i + 1]);
+    } else {
+      for (std::uint64_t i = from; i < stack.size(); ++i) values.add_item(n, stack[i]);
+    }
+    stack.resize(from);
+    return true;
+  }
+
+  bool check_items(const Node& n, std::uint64_t adding) {
+    if (n.items.size() + n.dropped + adding > limits.max_container_items) {
+      return limit("container_items", limits.max_container_items);
+    }
+    return true;
+  }
+
+  // do_append / do_setitems / load_additems: the target sits below `from`.
+  // Lists, dicts and sets take items directly; any other object has its
+  // append/extend/__setitem__/add method called, which is a Mutate event.
+  bool mutate(std::uint64_t from, Kind expected) {
+    if (from > stack.size() || from <= fence) return underflow();
+    const std::uint64_t count = stack.size() - from;
+    if (count == 0) return true;
+    if (expected == Kind::Dict && count % 2 != 0) return fail(Anomaly::BadArgument, "odd number of items for SETITEMS");
+    const Ref target = stack[from - 1];
+    const bool plain = target.kind == expected || (expected == Kind::Dict && target.kind == Kind::List);
+    const bool object = target.kind == Kind::Call || target.kind == Kind::Global || target.kind == Kind::Persistent ||
+                        target.kind == Kind::Extension;
+    if (!plain && !object) {
+      return fail(Anomaly::BadOperandType,
+                  std::string(opcode_name(op)) + ": target is " + std::string(kind_name(target.kind)));
+    }
+    Node& n = values.node(target);
+    if (!check_items(n, count)) return false;
+    if (expected == Kind::Dict && target.kind != Kind::List) {
+      for (std::uint64_t i = from; i + 1 < stack.size(); i += 2) values.add_pair(n, stack[i], stack[i + 1]);
+    } else if (target.kind != Kind::List || expected == Kind::List) {
+      for (std::uint64_t i = from; i < stack.size(); ++i) values.add_item(n, stack[i]);
+    }
+    if (object) event(EventKind::Mutate, target);
+    stack.resize(from);
+    return true;
+  }
+
+  bool memo_put(std::uint64_t index) {
+    if (stack.size() <= fence) return underflow();
+    if (memo.get(index) == nullptr && memo.count() >= limits.max_memo_entries) {
+      return limit("memo_entries", limits.max_memo_entries);
+    }
+    memo.put(index, stack.back());
+    return true;
+  }
+  bool memo_get(std::uint64_t index) {
+    const Ref* r = memo.get(index);
+    if (r == nullptr) return fail(Anomaly::MemoMissing, "memo value not found at index " + std::to_string(index));
+    return push(*r);
+  }
+
+  // load_build: state goes to __setstate__ or into __dict__/slots. On an
+  // imported global it rewrites module or class attributes for the rest of
+  // the process.
+  bool build() {
+    if (stack.size() < fence + 2) return underflow();
+    const Ref state = stack.back();
+    stack.pop_back();
+    const Ref target = stack.back();
+    event(EventKind::Build, target, state);
+    if (!target.is_node()) return true;
+    values.node(target).states.push_back(state);
+    if (target.kind == Kind::Global) shadow_writes(target, state);
+    return true;
+  }
+  void shadow_writes(Ref global, Ref state) {
+    const Node& g = values.node(global);
+    const std::string base = shadow_key(g.a.str(), g.b.str());
+    auto apply = [&](Ref dict) {
+      if (dict.kind != Kind::Dict) return;
+      const auto& items = values.node(dict).items;
+      for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+        if (items[i].kind == Kind::Str) machine.shadows_.attributes[base + "." + std::string(items[i].str())] = items[i + 1];
+      }
+    };
+    apply(state);
+    if (state.kind == Kind::Tuple) {
+      const auto& t = values.node(state).items;
+      if (t.size() == 2) {
+        apply(t[0]);
+        apply(t[1]);
+      }
+    }
+  }
+
+  bool stack_global() {
+    Ref name;
+    Ref module;
+    if (!pop(name) || !pop(module)) return false;
+    // load_stack_global: both operands must be str at load time.
+    for (const Ref r : {module, name}) {
+      if (r.kind == Kind::Str) continue;
+      if (r.is_node() && (r.kind == Kind::Call || r.kind == Kind::Global || r.kind == Kind::Persistent ||
+                          r.kind == Kind::Extension)) {
+        continue;
+      }
+      return fail(Anomaly::BadOperandType,
+                  "STACK_GLOBAL requires str, got " + std::string(kind_name(r.kind)));
+    }
+    if (module.kind != Kind::Str || name.kind != Kind::Str) {
+      note(Anomaly::UnresolvedOperand, "STACK_GLOBAL operand is computed at load time (" +
+                                           std::string(kind_name(module.kind)) + ", " +
+                                           std::string(kind_name(name.kind)) + ")");
+      Ref g;
+      if (!node(Kind::Global, g)) return false;
+      Node& n = values.node(g);
+      n.a = module.kind == Kind::Str ? module : Ref{Kind::Unset};
+      n.b = name.kind == Kind::Str ? name : Ref{Kind::Unset};
+      n.c = Ref{Kind::Unset};
+      event(EventKind::Import, g, module.kind == Kind::Str ? name : module);
+      return push(g);
+    }
+    return import_global(module.str(), name.str());
+  }
+
+  bool global_lines(std::string_view& module, std::string_view& name) {
+    if (!cur.line(module) || !cur.line(name)) return truncated();
+    if (name.empty()) return fail(Anomaly::BadArgument, "pickle data was truncated");
+    if (!is_ascii(module) && !valid_utf8_surrogatepass(module)) return fail(Anomaly::BadArgument, "global module name is not utf-8");
+    if (!is_ascii(name) && !valid_utf8_surrogatepass(name)) return fail(Anomaly::BadArgument, "global name is not utf-8");
+    return true;
+  }
+
+  bool step();
+  void run();
+};
+
+bool Machine::State::step() {
+  using enum Opcode;
+  std::uint8_t code = 0;
+  op_offset = cur.pos();
+  if (!cur.byte(code)) return truncated();
+  op = static_cast<Opcode>(code);
+  ++trace.opcodes;
+  if (machine.opcode_budget_ == 0) return limit("opcodes", limits.max_opcodes);
+  --machine.opcode_budget_;
+  std::uint64_t u = 0;
+  std::string_view text;
+  Ref a;
+  Ref b;
+  Ref c;
+  std::uint64_t mark = 0;
+  switch (op) {
+    case NONE: return push(Ref::none());
+    case NEWTRUE: return push(Ref::boolean(true));
+    case NEWFALSE: return push(Ref::boolean(false));
+    case BININT1:
+      if (!cur.le(1, u)) return truncated();
+      return push(Ref::integer(static_cast<std::int64_t>(u)));
+    case BININT2:
+      if (!cur.le(2, u)) return truncated();
+      return push(Ref::integer(static_cast<std::int64_t>(u)));
+    case BININT:
+      if (!cur.le(4, u)) return truncated();
+      return push(Ref::integer(static_cast<std::int32_t>(static_cast<std::uint32_t>(u))));
+    case LONG1:
+    case LONG4: {
+      if (!cur.le(op == LONG1 ? 1 : 4, u)) return truncated();
+      if (op == LONG4 && (u & 0x80000000U) != 0) return fail(Anomaly::BadArgument, "LONG pickle has negative byte count");
+      if (u > limits.max_string_size) return limit("string_size", limits.max_string_size);
+      if (!cur.take(u, text)) return truncated();
+      return push_int(decode_long_bytes(text));
+    }
+    case INT: {
+      if (!cur.line(text)) return truncated();
+      bool is_bool = false;
+      const auto v = parse_int_line(text, is_bool);
+      if (!v) return fail(Anomaly::BadArgument, "INT: could not convert string to int");
+      return is_bool ? push(Ref::boolean(v->value != 0)) : push_int(*v);
+    }
+    case LONG: {
+      if (!cur.line(text)) return truncated();
+      const auto v = parse_long_line(text);
+      if (!v) return fail(Anomaly::BadArgument, "LONG: invalid literal for int()");
+      return push_int(*v);
+    }
+    case FLOAT: {
+      if (!cur.line(text)) return truncated();
+      const auto v = parse_float_line(text);
+      if (!v) return fail(Anomaly::BadArgument, "FLOAT: could not convert string to float");
+      return push(Ref::real(*v));
+    }
+    case BINFLOAT: {
+      if (!cur.take(8, text)) return truncated();
+      std::uint64_t bits = 0;
+      for (int i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<std::uint8_t>(text[i]);
+      return push(Ref::real(std::bit_cast<double>(bits)));
+    }
+    case STRING: {
+      if (!cur.line(text)) return truncated();
+      auto v = decode_quoted_string(text);
+      if (!v) return fail(Anomaly::BadArgument, "STRING: the argument must be quoted and validly escaped");
+      return push(Ref::text(Kind::Str, values.own(std::move(*v))));
+    }
+    case UNICODE: {
+      if (!cur.line(text)) return truncated();
+      auto v = decode_raw_unicode_escape(text);
+      if (!v) return fail(Anomaly::BadArgument, "UNICODE: truncated \\uXXXX escape");
+      return push(Ref::text(Kind::Str, values.own(std::move(*v))));
+    }
+    // Python 2 strings become str under the default encoding (and under
+    // torch.load's utf-8), so they are str for STACK_GLOBAL too.
+    case SHORT_BINSTRING: return string_arg(1, false, Kind::Str, false);
+    case BINSTRING: return string_arg(4, true, Kind::Str, false);
+    case SHORT_BINBYTES: return string_arg(1, false, Kind::Bytes, false);
+    case BINBYTES: return string_arg(4, false, Kind::Bytes, false);
+    case BINBYTES8: return string_arg(8, false, Kind::Bytes, false);
+    case BYTEARRAY8: return string_arg(8, false, Kind::ByteArray, false);
+    case SHORT_BINUNICODE: return string_arg(1, false, Kind::Str, true);
+    case BINUNICODE: return string_arg(4, false, Kind::Str, true);
+    case BINUNICODE8: return string_arg(8, false, Kind::Str, true);
+    case NEXT_BUFFER:
+      note(Anomaly::OutOfBandBuffer, "NEXT_BUFFER: the stream refers to out-of-band data");
+      return push(Ref{Kind::Buffer});
+    case READONLY_BUFFER:
+      if (stack.size() <= fence) return underflow();
+      return true;
+    case EMPTY_LIST:
+      if (!node(Kind::List, a)) return false;
+      return push(a);
+    case EMPTY_DICT:
+      if (!node(Kind::Dict, a)) return false;
+      return push(a);
+    case EMPTY_SET:
+      if (!node(Kind::Set, a)) return false;
+      return push(a);
+    case EMPTY_TUPLE:
+      if (!node(Kind::Tuple, a)) return false;
+      return push(a);
+    case TUPLE1:
+    case TUPLE2:
+    case TUPLE3: {
+      const std::uint64_t n = code - static_cast<std::uint8_t>(TUPLE1) + 1;
+      if (stack.size() < n || stack.size() - n < fence) return underflow();
+      if (!collect(Kind::Tuple, stack.size() - n, a)) return false;
+      return push(a);
+    }
+    case TUPLE:
+    case LIST:
+    case FROZENSET:
+    case DICT: {
+      if (!marker(mark)) return false;
+      if (op == DICT && (stack.size() - mark) % 2 != 0) return fail(Anomaly::BadArgument, "odd number of items for DICT");
+      const Kind k = op == TUPLE ? Kind::Tuple : op == LIST ? Kind::List : op == DICT ? Kind::Dict : Kind::FrozenSet;
+      if (!collect(k, mark, a)) return false;
+      return push(a);
+    }
+    case APPEND: return mutate(stack.size() - (stack.empty() ? 0 : 1), Kind::List);
+    case APPENDS:
+      if (!marker(mark)) return false;
+      return mutate(mark, Kind::List);
+    case SETITEM:
+      if (stack.size() < 2) return underflow();
+      return mutate(stack.size() - 2, Kind::Dict);
+    case SETITEMS:
+      if (!marker(mark)) return false;
+      return mutate(mark, Kind::Dict);
+    case ADDITEMS:
+      if (!marker(mark)) return false;
+      return mutate(mark, Kind::Set);
+    case POP:
+      // load_pop: a MARK on top of the stack is popped instead of a value.
+      if (!marks.empty() && marks.back() == stack.size()) {
+        marks.pop_back();
+        fence = marks.empty() ? 0 : marks.back();
+        return true;
+      }
+      return pop(a);
+    case DUP:
+      if (stack.size() <= fence) return underflow();
+      return push(stack.back());
+    case MARK:
+      if (marks.size() >= limits.max_mark_depth) return limit("mark_depth", limits.max_mark_depth);
+      marks.push_back(stack.size());
+      fence = stack.size();
+      return true;
+    case POP_MARK:
+      if (!marker(mark)) return false;
+      stack.resize(mark);
+      return true;
+    case GET: {
+      if (!cur.line(text)) return truncated();
+      const auto v = parse_decimal_index(text);
+      if (!v || !v->small || v->value < 0) return fail(Anomaly::MemoMissing, "GET: memo key is not a valid index");
+      return memo_get(static_cast<std::uint64_t>(v->value));
+    }
+    case BINGET:
+      if (!cur.le(1, u)) return truncated();
+      return memo_get(u);
+    case LONG_BINGET:
+      if (!cur.le(4, u)) return truncated();
+      return memo_get(u);
+    case PUT: {
+      if (!cur.line(text)) return truncated();
+      const auto v = parse_decimal_index(text);
+      if (!v || !v->small || v->value < 0) return fail(Anomaly::BadArgument, "negative PUT argument");
+      return memo_put(static_cast<std::uint64_t>(v->value));
+    }
+    case BINPUT:
+      if (!cur.le(1, u)) return truncated();
+      return memo_put(u);
+    case LONG_BINPUT:
+      if (!cur.le(4, u)) return truncated();
+      return memo_put(u);
+    case MEMOIZE: return memo_put(memo.count());
+    case EXT1:
+    case EXT2:
+    case EXT4: {
+      const unsigned width = op == EXT1 ? 1 : op == EXT2 ? 2 : 4;
+      if (!cur.le(width, u)) return truncated();
+      const std::int64_t ext = width == 4 ? static_cast<std::int32_t>(static_cast<std::uint32_t>(u)) : static_cast<std::int64_t>(u);
+      if (ext <= 0) return fail(Anomaly::BadArgument, "EXT specifies code <= 0");
+      if (!node(Kind::Extension, a)) return false;
+      values.node(a).a = Ref::integer(ext);
+      event(EventKind::Extension, a);
+      return push(a);
+    }
+    case GLOBAL: {
+      std::string_view module;
+      std::string_view name;
+      if (!global_lines(module, name)) return false;
+      return import_global(module, name);
+    }
+    case STACK_GLOBAL: return stack_global();
+    case REDUCE:
+      if (!pop(b) || !pop(a)) return false;
+      if (is_constant_non_tuple(b)) {
+        return fail(Anomaly::BadOperandType, "REDUCE: argument list is " + std::string(kind_name(b.kind)) + ", not tuple");
+      }
+      return call(CallKind::Reduce, a, b);
+    case NEWOBJ:
+      if (!pop(b) || !pop(a)) return false;
+      if (is_constant_non_tuple(a)) return fail(Anomaly::BadOperandType, "NEWOBJ class argument isn't a type object");
+      if (is_constant_non_tuple(b)) return fail(Anomaly::BadOperandType, "NEWOBJ expected an arg tuple");
+      return call(CallKind::NewObj, a, b);
+    case NEWOBJ_EX:
+      if (!pop(c) || !pop(b) || !pop(a)) return false;
+      if (is_constant_non_tuple(a)) return fail(Anomaly::BadOperandType, "NEWOBJ_EX class argument isn't a type object");
+      if (is_constant_non_tuple(b) && b.kind != Kind::List) return fail(Anomaly::BadOperandType, "NEWOBJ_EX args argument must be a tuple");
+      if (!c.is_node() || c.kind == Kind::Tuple || c.kind == Kind::List) return fail(Anomaly::BadOperandType, "NEWOBJ_EX kwargs argument must be a dict");
+      return call(CallKind::NewObjEx, a, b, c);
+    case OBJ: {
+      if (!marker(mark)) return false;
+      if (stack.size() < mark + 1) return underflow();
+      if (!collect(Kind::Tuple, mark + 1, b)) return false;
+      a = stack.back();
+      stack.pop_back();
+      return call(CallKind::Obj, a, b);
+    }
+    case INST: {
+      if (!marker(mark)) return false;
+      std::string_view module;
+      std::string_view name;
+      if (!global_lines(module, name)) return false;
+      if (!import_global(module, name)) return false;
+      a = stack.back();
+      stack.pop_back();
+      if (!collect(Kind::Tuple, mark, b)) return false;
+      return call(CallKind::Inst, a, b);
+    }
+    case BUILD: return build();
+    case PERSID:
+      if (!cur.line(text)) return truncated();
+      if (!is_ascii(text)) return fail(Anomaly::BadArgument, "persistent IDs in protocol 0 must be ASCII strings");
+      if (!node(Kind::Persistent, a)) return false;
+      values.node(a).a = Ref::text(Kind::Str, text);
+      event(EventKind::PersistentLoad, a);
+      return push(a);
+    case BINPERSID:
+      if (!pop(b)) return false;
+      if (!node(Kind::Persistent, a)) return false;
+      values.node(a).a = b;
+      event(EventKind::PersistentLoad, a);
+      return push(a);
+    case PROTO:
+      if (!cur.le(1, u)) return truncated();
+      if (u > 5) return fail(Anomaly::UnsupportedProtocol, "unsupported pickle protocol: " + std::to_string(u));
+      proto = static_cast<int>(u);
+      if (trace.protocol < 0) trace.protocol = proto;
+      return true;
+    case FRAME: {
+      if (!cur.le(8, u)) return truncated();
+      bool nested = false;
+      if (!cur.frame(u, nested)) {
+        return fail(Anomaly::FrameLie, "FRAME of " + std::to_string(u) + " bytes runs past the end of the data");
+      }
+      if (nested) note(Anomaly::FrameLie, "FRAME starts before the previous frame ended");
+      return true;
+    }
+    case STOP:
+      if (!pop(trace.root)) return false;
+      trace.stopped = true;
+      if (!stack.empty() || !marks.empty()) {
+        note(Anomaly::LeftoverStack, std::to_string(stack.size()) + " value(s) and " + std::to_string(marks.size()) +
+                                         " mark(s) left on the stack at STOP");
+      }
+      return false;
+  }
+  return fail(Anomaly::UnknownOpcode, "invalid load key, '\\x" + [&] {
+    static constexpr char kHex[] = "0123456789abcdef";
+    return std::string{kHex[code >> 4], kHex[code & 15]};
+  }() + "'");
+}
+
+void Machine::State::run() {
+  while (step()) {
+  }
+  trace.end = cur.pos();
+  if (cur.straddles() > 0) {
+    // Recorded at the opcode that ran across the frame end.
+    trace.events.push_back(Event{EventKind::Anomaly, Opcode::FRAME, Anomaly::FrameLie, cur.last_straddle(), {}, {},
+                                 std::to_string(cur.straddles()) +
+                                     " opcode(s) run past the end of their FRAME; a file-object unpickler "
+                                     "reads different opcodes here than pickle.loads"});
+  }
+}
+
+Machine::Machine(const MachineOptions& options, ValueStore& values, Shadows& shadows, std::uint64_t& opcode_budget)
+    : options_(options), values_(values), shadows_(shadows), opcode_budget_(opcode_budget) {}
+
+StreamTrace Machine::run(std::string_view data, std::uint64_t start) {
+  State state(*this, data, start);
+  state.run();
+  return std::move(state.trace);
+}
+
+}  // namespace sentinel::pickle

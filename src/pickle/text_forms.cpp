@@ -1,0 +1,345 @@
+// Protocol-0 argument parsing; see text_forms.hpp for the CPython functions
+// each parser follows.
+#include "pickle/text_forms.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+namespace sentinel::pickle {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+int digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+  return 99;
+}
+
+// Decimal text of an arbitrary-size magnitude held as base-1e9 limbs.
+std::string limbs_to_decimal(const std::vector<std::uint32_t>& limbs, bool negative) {
+  std::string out;
+  for (std::size_t i = limbs.size(); i-- > 0;) {
+    std::string part = std::to_string(limbs[i]);
+    if (i + 1 != limbs.size()) part.insert(0, 9 - part.size(), '0');
+    out += part;
+  }
+  if (out.empty()) out = "0";
+  if (negative && out != "0") out.insert(0, "-");
+  return out;
+}
+
+// Multiplies the base-1e9 magnitude by `base` and adds `digit`.
+void limbs_mul_add(std::vector<std::uint32_t>& limbs, std::uint32_t base, std::uint32_t digit) {
+  std::uint64_t carry = digit;
+  for (auto& limb : limbs) {
+    const std::uint64_t v = std::uint64_t{limb} * base + carry;
+    limb = static_cast<std::uint32_t>(v % 1000000000U);
+    carry = v / 1000000000U;
+  }
+  while (carry != 0) {
+    limbs.push_back(static_cast<std::uint32_t>(carry % 1000000000U));
+    carry /= 1000000000U;
+  }
+}
+
+ParsedInt make_int(const std::vector<std::uint32_t>& limbs, bool negative) {
+  // Fits in int64 when the magnitude does not overflow 64 bits and is in range.
+  std::uint64_t mag = 0;
+  bool overflow = false;
+  for (std::size_t i = limbs.size(); i-- > 0;) {
+    overflow = overflow || __builtin_mul_overflow(mag, std::uint64_t{1000000000U}, &mag) ||
+               __builtin_add_overflow(mag, std::uint64_t{limbs[i]}, &mag);
+  }
+  const std::uint64_t max_pos = std::numeric_limits<std::int64_t>::max();
+  if (!overflow && mag <= max_pos + (negative ? 1 : 0)) {
+    const auto v = negative ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
+    return ParsedInt{true, v, {}};
+  }
+  return ParsedInt{false, 0, limbs_to_decimal(limbs, negative)};
+}
+
+}  // namespace
+
+std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
+  std::size_t i = 0;
+  while (i < text.size() && is_space(text[i])) ++i;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  bool leading_zero_only = false;
+  if (base == 0) {
+    if (i + 1 < text.size() && text[i] == '0') {
+      const char p = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1])));
+      if (p == 'x') base = 16;
+      if (p == 'o') base = 8;
+      if (p == 'b') base = 2;
+    }
+    if (base == 0) {
+      base = 10;
+      leading_zero_only = i < text.size() && text[i] == '0';
+    } else {
+      i += 2;
+      if (i < text.size() && text[i] == '_') ++i;  // int('0x_1f', 0) is valid
+    }
+  }
+  std::vector<std::uint32_t> limbs;
+  std::size_t digits = 0;
+  bool nonzero = false;
+  bool last_underscore = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '_') {
+      if (digits == 0 || last_underscore) return std::nullopt;
+      last_underscore = true;
+      continue;
+    }
+    const int d = digit_value(c);
+    if (d >= base) break;
+    last_underscore = false;
+    ++digits;
+    nonzero = nonzero || d != 0;
+    limbs_mul_add(limbs, static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(d));
+  }
+  if (digits == 0 || last_underscore) return std::nullopt;
+  // Base 0 rejects decimal literals with leading zeros ("010"), as Python does.
+  if (leading_zero_only && nonzero) return std::nullopt;
+  while (i < text.size() && is_space(text[i])) ++i;
+  if (i != text.size()) return std::nullopt;
+  return make_int(limbs, negative);
+}
+
+std::optional<ParsedInt> parse_int_line(std::string_view line, bool& is_bool) {
+  is_bool = false;
+  if (line.empty()) return std::nullopt;  // _pickle.c: len < 2 is a bad readline
+  // strtol(s, &endptr, 0) on the NUL-terminated line (newline included).
+  std::string copy(line);
+  copy.push_back('\n');
+  errno = 0;
+  char* end = nullptr;
+  const long x = std::strtol(copy.c_str(), &end, 0);
+  const bool strtol_ok = errno == 0 && (*end == '\n' || *end == 'L') && end[1] == '\0';
+  if (!strtol_ok) return parse_python_int(copy, 0);
+  if (line.size() == 2 && (x == 0 || x == 1)) is_bool = true;
+  return ParsedInt{true, static_cast<std::int64_t>(x), {}};
+}
+
+std::optional<ParsedInt> parse_long_line(std::string_view line) {
+  if (!line.empty() && line.back() == 'L') line.remove_suffix(1);
+  return parse_python_int(line, 0);
+}
+
+std::optional<ParsedInt> parse_decimal_index(std::string_view line) {
+  if (line.empty()) return std::nullopt;
+  return parse_python_int(line, 10);
+}
+
+std::optional<double> parse_float_line(std::string_view line) {
+  std::string_view t = line;
+  bool negative = false;
+  if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
+    negative = t[0] == '-';
+    t.remove_prefix(1);
+  }
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string l = lower(t);
+  double v = 0;
+  if (l == "inf" || l == "infinity") {
+    v = std::numeric_limits<double>::infinity();
+  } else if (l == "nan") {
+    v = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    if (t.empty() || !(std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '.')) return std::nullopt;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v, std::chars_format::general);
+    if (ec == std::errc::result_out_of_range) {
+      // PyOS_string_to_double raises OverflowError only for overflow; underflow gives 0.
+      if (std::fabs(v) > 1.0) return std::nullopt;
+    } else if (ec != std::errc{}) {
+      return std::nullopt;
+    }
+    if (end != t.data() + t.size()) return std::nullopt;
+  }
+  return negative ? -v : v;
+}
+
+std::optional<std::string> decode_quoted_string(std::string_view line) {
+  // load_string: strip the newline, then require matching outer quotes.
+  if (line.size() < 2 || line.front() != line.back() || (line.front() != '\'' && line.front() != '"')) {
+    return std::nullopt;
+  }
+  const std::string_view s = line.substr(1, line.size() - 2);
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    if (++i >= s.size()) return std::nullopt;  // "Trailing \ in string"
+    const char e = s[i];
+    switch (e) {
+      case '\n': break;
+      case '\\': out.push_back('\\'); break;
+      case '\'': out.push_back('\''); break;
+      case '"': out.push_back('"'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 't': out.push_back('\t'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 'v': out.push_back('\v'); break;
+      case 'a': out.push_back('\a'); break;
+      case 'x': {
+        if (i + 2 >= s.size()) return std::nullopt;  // "invalid \x escape"
+        const int hi = digit_value(s[i + 1]);
+        const int lo = digit_value(s[i + 2]);
+        if (hi >= 16 || lo >= 16) return std::nullopt;  // "invalid \x escape"
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        break;
+      }
+      default:
+        if (e >= '0' && e <= '7') {
+          int v = e - '0';
+          for (int k = 0; k < 2 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++k) {
+            v = v * 8 + (s[++i] - '0');
+          }
+          out.push_back(static_cast<char>(v & 0xff));
+        } else {
+          // Unknown escapes keep the backslash (a DeprecationWarning in CPython).
+          out.push_back('\\');
+          out.push_back(e);
+        }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> decode_raw_unicode_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] != '\\') {
+      append_utf8(out, static_cast<std::uint8_t>(s[i]));
+      ++i;
+      continue;
+    }
+    // \u escapes count only after an odd number of backslashes.
+    const std::size_t start = i;
+    while (i < s.size() && s[i] == '\\') ++i;
+    const std::size_t run = i - start;
+    if ((run & 1) == 0 || i >= s.size() || (s[i] != 'u' && s[i] != 'U')) {
+      out.append(run, '\\');
+      continue;
+    }
+    out.append(run - 1, '\\');
+    int count = s[i] == 'u' ? 4 : 8;
+    ++i;
+    std::uint32_t cp = 0;
+    for (; count > 0; --count, ++i) {
+      if (i >= s.size()) return std::nullopt;
+      const int d = digit_value(s[i]);
+      if (d >= 16) return std::nullopt;  // "truncated \uXXXX escape"
+      cp = cp * 16 + static_cast<std::uint32_t>(d);
+    }
+    if (cp > 0x10FFFF) return std::nullopt;
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
+bool is_ascii(std::string_view bytes) {
+  for (const char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+bool valid_utf8_surrogatepass(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF) return false;
+    i += len;
+  }
+  return true;
+}
+
+ParsedInt decode_long_bytes(std::string_view bytes) {
+  if (bytes.empty()) return ParsedInt{true, 0, {}};
+  const bool negative = (static_cast<std::uint8_t>(bytes.back()) & 0x80) != 0;
+  // Magnitude of a two's complement value: invert and add one when negative.
+  std::vector<std::uint8_t> mag(bytes.begin(), bytes.end());
+  if (negative) {
+    unsigned carry = 1;
+    for (auto& b : mag) {
+      const unsigned v = static_cast<std::uint8_t>(~b) + carry;
+      b = static_cast<std::uint8_t>(v & 0xFF);
+      carry = v >> 8;
+    }
+  }
+  std::vector<std::uint32_t> limbs;
+  for (std::size_t i = mag.size(); i-- > 0;) limbs_mul_add(limbs, 256, mag[i]);
+  return make_int(limbs, negative);
+}
+
+}  // namespace sentinel::pickle

@@ -1,0 +1,63 @@
+// JSON report (schema in docs/json-report.md). nlohmann::json with the
+// replace error handler, so bytes that are not UTF-8 never reach the output raw.
+#include <nlohmann/json.hpp>
+
+#include "report/reporters.hpp"
+
+namespace sentinel::report {
+
+void write_json(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool) {
+  using nlohmann::ordered_json;
+  ordered_json doc;
+  doc["version"] = 1;
+  doc["tool"] = {{"name", tool.name}, {"version", tool.version}};
+  ordered_json sev = ordered_json::object();
+  for (const auto& [s, n] : summary.by_severity) sev[severity_name(s)] = n;
+  ordered_json rules = ordered_json::object();
+  for (const auto& [r, n] : summary.by_rule) rules[r] = n;
+  doc["summary"] = {{"files", summary.files},     {"clean", summary.clean},   {"with_findings", summary.with_findings},
+                    {"errors", summary.errors},   {"skipped", summary.skipped}, {"findings", summary.findings},
+                    {"by_severity", sev},         {"by_rule", rules},         {"failing", summary.failing},
+                    {"exit_code", exit_status(summary)}};
+  ordered_json files = ordered_json::array();
+  for (const auto& file : report.files) {
+    ordered_json jf;
+    jf["path"] = file.path;
+    jf["format"] = file.format;
+    jf["status"] = file_status_name(file.status);
+    jf["error"] = file.error.empty() ? ordered_json(nullptr) : ordered_json(file.error);
+    jf["size"] = file.size;
+    ordered_json findings = ordered_json::array();
+    for (const auto& f : file.findings) {
+      ordered_json loc;
+      loc["path"] = f.location.path;
+      loc["chain"] = f.location.chain;
+      loc["offset"] = f.location.offset ? ordered_json(*f.location.offset) : ordered_json(nullptr);
+      loc["stream"] = f.location.stream ? ordered_json(*f.location.stream) : ordered_json(nullptr);
+      loc["display"] = f.location.display();
+      findings.push_back({{"rule_id", f.rule_id},
+                          {"category", f.category},
+                          {"severity", severity_name(f.severity)},
+                          {"title", f.title},
+                          {"cwe", f.cwe},
+                          {"owasp_llm", f.owasp_llm},
+                          {"owner", f.owner},
+                          {"release_decision", f.release_decision},
+                          {"retest", f.retest},
+                          {"help_uri", f.help_uri},
+                          {"fix", f.fix},
+                          {"fp_risk", f.fp_risk},
+                          {"location", loc},
+                          {"evidence", f.evidence},
+                          {"opcode", f.opcode},
+                          {"module", f.module},
+                          {"name", f.name}});
+    }
+    jf["findings"] = std::move(findings);
+    files.push_back(std::move(jf));
+  }
+  doc["files"] = std::move(files);
+  out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace sentinel::report

@@ -1,0 +1,20 @@
+// Reporters: each renders the one findings model. Output is deterministic.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "report/summary.hpp"
+#include "sentinel/finding.hpp"
+
+namespace sentinel::report {
+
+struct ToolInfo {
+  std::string name = "sentinel";
+  std::string version;
+};
+
+void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, bool color);
+void write_json(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool);
+
+}  // namespace sentinel::report

@@ -1,0 +1,57 @@
+// Human text report: each finding opens with the three lines that identify it
+// (RULE-ID SEVERITY, title, fix hint), then where, what and who.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "report/reporters.hpp"
+
+namespace sentinel::report {
+namespace {
+
+const char* severity_color(Severity s) {
+  switch (s) {
+    case Severity::Critical: return "\x1b[1;31m";
+    case Severity::High: return "\x1b[31m";
+    case Severity::Medium: return "\x1b[33m";
+    default: return "\x1b[36m";
+  }
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, bool color) {
+  const char* reset = color ? "\x1b[0m" : "";
+  const char* bold = color ? "\x1b[1m" : "";
+  for (const auto& file : report.files) {
+    if (file.status == FileStatus::Error) {
+      fmt::print(out, "{}: error: {}\n\n", file.path, file.error);
+      continue;
+    }
+    for (const auto& f : file.findings) {
+      fmt::print(out, "{}{} {}{}\n", color ? severity_color(f.severity) : "", f.rule_id, severity_name(f.severity), reset);
+      fmt::print(out, "{}{}{}\n", bold, f.title, reset);
+      fmt::print(out, "fix: {}\n", f.fix);
+      fmt::print(out, "  location: {}\n", f.location.display());
+      fmt::print(out, "  evidence: {}\n", f.evidence);
+      fmt::print(out, "  owner:    {}\n", f.owner);
+      fmt::print(out, "  release:  {}\n", f.release_decision);
+      fmt::print(out, "  retest:   {}\n\n", f.retest);
+    }
+  }
+  fmt::print(out, "{}summary:{} {} file(s): {} clean, {} with findings, {} error(s), {} skipped\n", bold, reset,
+             summary.files, summary.clean, summary.with_findings, summary.errors, summary.skipped);
+  if (summary.findings > 0) {
+    std::string sev;
+    for (const auto& [s, n] : summary.by_severity) sev += fmt::format("{}{} {}", sev.empty() ? "" : ", ", n, severity_name(s));
+    std::string rules;
+    for (const auto& [r, n] : summary.by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, r);
+    fmt::print(out, "findings: {} ({}); by rule: {}\n", summary.findings, sev, rules);
+  }
+  const int status = exit_status(summary);
+  fmt::print(out, "result: {}\n",
+             status == 1   ? fmt::format("FAIL ({} finding(s) at or above fail_on)", summary.failing)
+             : status == 2 ? std::string("INCOMPLETE (some files could not be scanned)")
+                           : std::string("PASS"));
+}
+
+}  // namespace sentinel::report

@@ -1,0 +1,37 @@
+// Trace -> findings: the three artifact rules (PICKLE-EXEC,
+// PICKLE-GLOBAL-IMPORT, PICKLE-STRUCT) judged from what the symbolic values
+// do, not from names alone.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pickle/trace.hpp"
+#include "rules/global_lists.hpp"
+#include "sentinel/finding.hpp"
+#include "sentinel/limits.hpp"
+
+namespace sentinel::rules {
+
+struct ArtifactContext {
+  std::string path;                // as reached from the command line
+  std::vector<std::string> chain;  // container entries leading to this stream
+  std::string retest_target;       // the top-level path the retest command scans
+  const GlobalLists* lists = &GlobalLists::builtin();
+  Limits limits;
+  // Formats that define persistent ids (torch) or several pickles per file
+  // (legacy torch, joblib) say so; a plain pickle stream does neither.
+  bool persistent_ids_expected = false;
+  bool multiple_streams_expected = false;
+  unsigned nested_depth = 0;
+};
+
+[[nodiscard]] std::vector<Finding> analyze(const pickle::FileTrace& trace, const ArtifactContext& context);
+
+// Traces and analyses pickle bytes; `is_pickle` tells whether byte 0 starts a
+// stream the unpickler would act on (otherwise no findings are returned).
+[[nodiscard]] std::vector<Finding> scan_pickle_bytes(std::string_view data, const ArtifactContext& context,
+                                                     bool& is_pickle);
+
+}  // namespace sentinel::rules

@@ -1,0 +1,36 @@
+// The rule registry: every rule ID with its fixed metadata, declared once.
+// Reports, policies and CLI text all read it (../shared/spec/rules.md).
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sentinel/finding.hpp"
+
+namespace sentinel::rules {
+
+struct RuleInfo {
+  std::string_view id;
+  std::string_view category;
+  std::string_view title;
+  Severity severity;
+  std::vector<std::string_view> cwe;
+  std::string_view fp_risk;
+  std::string_view owner;
+  std::string_view fix;
+  std::string_view summary;  // when it fires, one sentence
+};
+
+[[nodiscard]] std::span<const RuleInfo> rule_catalogue();
+[[nodiscard]] const RuleInfo* find_rule(std::string_view id);
+[[nodiscard]] std::string_view release_decision(Severity s);
+inline constexpr std::string_view kOwaspLlm = "LLM03: Supply Chain";
+
+// A finding of `rule` with every catalogue field filled; `retest_target` is the
+// top-level path the retest command scans.
+[[nodiscard]] Finding make_finding(const RuleInfo& rule, Location location, std::string evidence,
+                                   const std::string& retest_target);
+
+}  // namespace sentinel::rules

@@ -1,0 +1,161 @@
+// Rule judgements on small streams, and the reviewed lists compiled in.
+#include <gtest/gtest.h>
+
+#include "rules/catalogue.hpp"
+#include "rules/global_lists.hpp"
+#include "support.hpp"
+
+namespace sentinel {
+namespace {
+
+using test::has_rule;
+using test::pasm;
+using test::scan;
+
+std::string call_of(const std::string& module, const std::string& name, const std::string& arg) {
+  return "PROTO 4\nSHORT_BINUNICODE \"" + module + "\"\nSHORT_BINUNICODE \"" + name + "\"\nSTACK_GLOBAL\nSHORT_BINUNICODE \"" +
+         arg + "\"\nTUPLE1\nREDUCE\nSTOP\n";
+}
+
+TEST(Rules, EmbeddedListsParse) {
+  std::vector<std::string> errors;
+  const auto& builtin = rules::GlobalLists::builtin();
+  EXPECT_GT(builtin.allowlist_size(), 100U);
+  EXPECT_GT(builtin.danger_size(), 100U);
+  const std::string allow = test::read_file(test::source_dir() / "data/allowlist.txt");
+  const std::string danger = test::read_file(test::source_dir() / "data/dangerous.txt");
+  rules::GlobalLists parsed(allow, danger, errors);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+}
+
+TEST(Rules, DangerMatchesModulesSubmodulesAndAttributes) {
+  const auto& l = rules::GlobalLists::builtin();
+  EXPECT_NE(l.danger("os", "system").entry, nullptr);
+  EXPECT_NE(l.danger("posix", "system").entry, nullptr);
+  EXPECT_NE(l.danger("subprocess", "Popen").entry, nullptr);
+  EXPECT_NE(l.danger("asyncio.unix_events", "_UnixSubprocessTransport._start").entry, nullptr);
+  EXPECT_NE(l.danger("code", "InteractiveInterpreter.runcode").entry, nullptr);
+  const auto dotted = l.danger("pathlib", "os.system");
+  ASSERT_NE(dotted.entry, nullptr);
+  EXPECT_EQ(dotted.module + "." + dotted.name, "os.system");
+  EXPECT_EQ(l.danger("collections", "OrderedDict").entry, nullptr);
+  EXPECT_EQ(l.danger("torch._utils", "_rebuild_tensor_v2").entry, nullptr);
+}
+
+TEST(Rules, AllowlistIsExact) {
+  const auto& l = rules::GlobalLists::builtin();
+  EXPECT_TRUE(l.allowed("collections", "OrderedDict"));
+  EXPECT_TRUE(l.allowed("torch._utils", "_rebuild_tensor_v2"));
+  EXPECT_FALSE(l.allowed("torch._utils", "_rebuild_tensor_v2.__globals__"));
+  EXPECT_FALSE(l.allowed("builtins", "getattr"));
+  EXPECT_FALSE(l.allowed("sklearn.ensemble._anything", "execute"));
+}
+
+TEST(Rules, ExecOnDangerousCall) {
+  const auto f = scan(pasm(call_of("os", "system", "id")));
+  EXPECT_TRUE(has_rule(f, "PICKLE-EXEC", "os.system")) << test::describe(f);
+  ASSERT_FALSE(f.empty());
+  const auto& x = f.front();
+  EXPECT_EQ(x.severity, Severity::Critical);
+  EXPECT_EQ(x.cwe, std::vector<std::string>{"CWE-502"});
+  EXPECT_EQ(x.owasp_llm, "LLM03: Supply Chain");
+  EXPECT_FALSE(x.owner.empty());
+  EXPECT_FALSE(x.release_decision.empty());
+  EXPECT_EQ(x.retest, "sentinel artifact --rule PICKLE-EXEC 'sample.pkl'");
+  EXPECT_EQ(x.location.offset, 17U);
+  EXPECT_NE(x.evidence.find("called by REDUCE"), std::string::npos) << x.evidence;
+}
+
+TEST(Rules, UnknownGlobalIsGlobalImport) {
+  const auto f = scan(pasm(call_of("mycompany.models", "Head", "x")));
+  EXPECT_TRUE(has_rule(f, "PICKLE-GLOBAL-IMPORT", "not on the trusted ML allowlist")) << test::describe(f);
+  EXPECT_FALSE(has_rule(f, "PICKLE-EXEC"));
+}
+
+TEST(Rules, RiskyModuleSaysSo) {
+  const auto f = scan(pasm(call_of("socket", "gethostname", "x")));
+  EXPECT_TRUE(has_rule(f, "PICKLE-GLOBAL-IMPORT", "risky")) << test::describe(f);
+}
+
+TEST(Rules, EnumMemberViaGetattrIsNotExecution) {
+  const auto f = scan(pasm(R"(PROTO 4
+SHORT_BINUNICODE "builtins"
+SHORT_BINUNICODE "getattr"
+STACK_GLOBAL
+SHORT_BINUNICODE "uuid"
+SHORT_BINUNICODE "SafeUUID"
+STACK_GLOBAL
+SHORT_BINUNICODE "safe"
+TUPLE2
+REDUCE
+STOP)"));
+  EXPECT_TRUE(f.empty()) << test::describe(f);
+}
+
+TEST(Rules, GetattrReachingDangerIsExec) {
+  const auto f = scan(pasm(R"(PROTO 2
+GLOBAL "builtins" "getattr"
+GLOBAL "builtins" "__import__"
+SHORT_BINUNICODE "os"
+TUPLE1
+REDUCE
+SHORT_BINUNICODE "system"
+TUPLE2
+REDUCE
+SHORT_BINUNICODE "id"
+TUPLE1
+REDUCE
+STOP)"));
+  EXPECT_TRUE(has_rule(f, "PICKLE-EXEC", "os.system")) << test::describe(f);
+  EXPECT_TRUE(has_rule(f, "PICKLE-STRUCT", "reducer-chain")) << test::describe(f);
+}
+
+TEST(Rules, GetattrInternalsIsExec) {
+  const auto f = scan(pasm(R"(PROTO 2
+GLOBAL "builtins" "getattr"
+GLOBAL "collections" "OrderedDict"
+SHORT_BINUNICODE "__init__"
+TUPLE2
+REDUCE
+STOP)"));
+  EXPECT_TRUE(has_rule(f, "PICKLE-EXEC", "__init__")) << test::describe(f);
+}
+
+TEST(Rules, PersistentIdsDependOnTheFormat) {
+  const std::string bytes = pasm("PROTO 2\nSHORT_BINUNICODE \"k\"\nBINPERSID\nSTOP");
+  EXPECT_TRUE(has_rule(scan(bytes), "PICKLE-STRUCT", "persistent id"));
+  EXPECT_FALSE(has_rule(scan(bytes, true), "PICKLE-STRUCT"));
+}
+
+TEST(Rules, NestedPayloadIsScannedWithItsChain) {
+  // pickle.loads(b'<a pickle that calls os.system>')
+  const std::string inner = pasm(call_of("os", "system", "id"));
+  std::string hex;
+  for (const unsigned char c : inner) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  const auto f = scan(pasm("PROTO 4\nSHORT_BINUNICODE \"pickle\"\nSHORT_BINUNICODE \"loads\"\nSTACK_GLOBAL\n"
+                           "SHORT_BINBYTES hex\"" + hex + "\"\nTUPLE1\nREDUCE\nSTOP"));
+  EXPECT_TRUE(has_rule(f, "PICKLE-EXEC", "pickle.loads")) << test::describe(f);
+  EXPECT_TRUE(has_rule(f, "PICKLE-EXEC", "sample.pkl!@")) << test::describe(f);
+  bool nested = false;
+  for (const auto& x : f) nested = nested || (!x.location.chain.empty() && x.evidence.find("os.system") != std::string::npos);
+  EXPECT_TRUE(nested) << test::describe(f);
+}
+
+TEST(Rules, CatalogueFixedFields) {
+  const auto* exec = rules::find_rule("PICKLE-EXEC");
+  ASSERT_NE(exec, nullptr);
+  EXPECT_EQ(exec->severity, Severity::Critical);
+  const auto* imp = rules::find_rule("PICKLE-GLOBAL-IMPORT");
+  EXPECT_EQ(imp->severity, Severity::High);
+  EXPECT_EQ(imp->cwe, (std::vector<std::string_view>{"CWE-502", "CWE-829"}));
+  const auto* st = rules::find_rule("PICKLE-STRUCT");
+  EXPECT_EQ(st->cwe, std::vector<std::string_view>{"CWE-915"});
+  EXPECT_EQ(st->fp_risk, "MEDIUM");
+}
+
+}  // namespace
+}  // namespace sentinel

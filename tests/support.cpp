@@ -1,0 +1,74 @@
+// See support.hpp.
+#include "support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "pickle/assembler.hpp"
+
+namespace sentinel::test {
+
+std::filesystem::path source_dir() { return SENTINEL_SOURCE_DIR; }
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string pasm(const std::string& source) {
+  auto a = pickle::assemble(source);
+  EXPECT_TRUE(a.has_value()) << (a ? "" : a.error().message);
+  return a ? a->bytes : std::string();
+}
+
+pickle::FileTrace trace(const std::string& bytes) { return pickle::trace_pickles(bytes, Limits{}); }
+
+std::vector<Finding> scan(const std::string& bytes, bool persistent_ids_expected) {
+  rules::ArtifactContext ctx;
+  ctx.path = "sample.pkl";
+  ctx.retest_target = "sample.pkl";
+  ctx.persistent_ids_expected = persistent_ids_expected;
+  bool is_pickle = false;
+  return rules::scan_pickle_bytes(bytes, ctx, is_pickle);
+}
+
+bool has_rule(const std::vector<Finding>& findings, const std::string& rule, const std::string& substring) {
+  for (const auto& f : findings) {
+    if (f.rule_id != rule) continue;
+    if (substring.empty() || f.evidence.find(substring) != std::string::npos ||
+        f.location.display().find(substring) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string describe(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) out += "  " + f.rule_id + " " + f.location.display() + ": " + f.evidence + "\n";
+  return out.empty() ? "  (no findings)\n" : out;
+}
+
+std::string run_command(const std::string& command, int& status) {
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) {
+    status = -1;
+    return out;
+  }
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int rc = ::pclose(p);
+  status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+}  // namespace sentinel::test

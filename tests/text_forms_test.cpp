@@ -1,0 +1,101 @@
+// Protocol-0 argument parsing against the behaviour of Modules/_pickle.c.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "pickle/text_forms.hpp"
+
+namespace sentinel::pickle {
+namespace {
+
+TEST(TextForms, IntLineUsesStrtolBaseZero) {
+  bool is_bool = false;
+  EXPECT_EQ(parse_int_line("42", is_bool)->value, 42);
+  EXPECT_FALSE(is_bool);
+  EXPECT_EQ(parse_int_line("0x10", is_bool)->value, 16);
+  EXPECT_EQ(parse_int_line("010", is_bool)->value, 8);  // strtol octal, as _pickle.c
+  EXPECT_EQ(parse_int_line("-7", is_bool)->value, -7);
+  EXPECT_FALSE(parse_int_line("abc", is_bool).has_value());
+  EXPECT_FALSE(parse_int_line("", is_bool).has_value());
+}
+
+TEST(TextForms, IntLineTwoCharacterBools) {
+  bool is_bool = false;
+  EXPECT_EQ(parse_int_line("01", is_bool)->value, 1);
+  EXPECT_TRUE(is_bool);
+  EXPECT_EQ(parse_int_line("00", is_bool)->value, 0);
+  EXPECT_TRUE(is_bool);
+  EXPECT_EQ(parse_int_line("1", is_bool)->value, 1);
+  EXPECT_FALSE(is_bool);
+}
+
+TEST(TextForms, IntLineFallsBackToBigInt) {
+  bool is_bool = false;
+  const auto v = parse_int_line("123456789012345678901234567890", is_bool);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_FALSE(v->small);
+  EXPECT_EQ(v->decimal, "123456789012345678901234567890");
+}
+
+TEST(TextForms, LongLineStripsSuffix) {
+  EXPECT_EQ(parse_long_line("12L")->value, 12);
+  EXPECT_EQ(parse_long_line("-0x1f")->value, -31);
+  EXPECT_EQ(parse_long_line("1_000")->value, 1000);
+  EXPECT_FALSE(parse_long_line("1__0").has_value());
+  EXPECT_FALSE(parse_long_line("010").has_value());  // int('010', 0) is a SyntaxError-like ValueError
+  EXPECT_EQ(parse_long_line("-9223372036854775808")->value, INT64_MIN);
+  EXPECT_FALSE(parse_long_line("9223372036854775808")->small);
+}
+
+TEST(TextForms, DecimalIndex) {
+  EXPECT_EQ(parse_decimal_index("3")->value, 3);
+  EXPECT_EQ(parse_decimal_index(" 3 ")->value, 3);
+  EXPECT_FALSE(parse_decimal_index("0x3").has_value());
+}
+
+TEST(TextForms, FloatLine) {
+  EXPECT_DOUBLE_EQ(*parse_float_line("1.5"), 1.5);
+  EXPECT_DOUBLE_EQ(*parse_float_line("-2e3"), -2000.0);
+  EXPECT_TRUE(std::isinf(*parse_float_line("inf")));
+  EXPECT_FALSE(parse_float_line("1.5x").has_value());
+  EXPECT_FALSE(parse_float_line(" 1.5").has_value());
+}
+
+TEST(TextForms, QuotedStringEscapes) {
+  EXPECT_EQ(*decode_quoted_string("'os'"), "os");
+  EXPECT_EQ(*decode_quoted_string("\"a\\x41\\n\\101\""), "aA\nA");
+  EXPECT_EQ(*decode_quoted_string("'a\\qb'"), "a\\qb");
+  EXPECT_FALSE(decode_quoted_string("os").has_value());
+  EXPECT_FALSE(decode_quoted_string("'os\"").has_value());
+  EXPECT_FALSE(decode_quoted_string("'a\\x4'").has_value());
+  EXPECT_FALSE(decode_quoted_string("'").has_value());
+}
+
+TEST(TextForms, RawUnicodeEscape) {
+  EXPECT_EQ(*decode_raw_unicode_escape("os"), "os");
+  EXPECT_EQ(*decode_raw_unicode_escape("\\u0073ystem"), "system");
+  EXPECT_EQ(*decode_raw_unicode_escape("\\\\u0073"), "\\\\u0073");  // even backslashes: literal
+  EXPECT_EQ(*decode_raw_unicode_escape("\xe9"), "\xc3\xa9");       // latin-1 byte -> U+00E9
+  EXPECT_EQ(*decode_raw_unicode_escape("\\U0001F600"), "\xf0\x9f\x98\x80");
+  EXPECT_FALSE(decode_raw_unicode_escape("\\u00").has_value());
+  EXPECT_FALSE(decode_raw_unicode_escape("\\U00110000").has_value());
+}
+
+TEST(TextForms, Utf8Surrogatepass) {
+  EXPECT_TRUE(valid_utf8_surrogatepass("abc\xc3\xa9"));
+  EXPECT_TRUE(valid_utf8_surrogatepass("\xed\xa0\x80"));  // lone surrogate, allowed
+  EXPECT_FALSE(valid_utf8_surrogatepass("\xc0\xaf"));     // overlong
+  EXPECT_FALSE(valid_utf8_surrogatepass("\xff"));
+  EXPECT_FALSE(valid_utf8_surrogatepass("\xe2\x82"));
+}
+
+TEST(TextForms, LongBytesTwosComplement) {
+  EXPECT_EQ(decode_long_bytes("").value, 0);
+  EXPECT_EQ(decode_long_bytes("\xff").value, -1);
+  EXPECT_EQ(decode_long_bytes("\x00\x01").value, 256);
+  EXPECT_EQ(decode_long_bytes(std::string_view("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 10)).decimal,
+            "119547037146038801333356");  // torch's legacy MAGIC_NUMBER
+}
+
+}  // namespace
+}  // namespace sentinel::pickle

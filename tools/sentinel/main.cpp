@@ -1,0 +1,189 @@
+// The sentinel command: a thin shell over the library. Only this file knows
+// about flags; exceptions stop here.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "pickle/assembler.hpp"
+#include "pickle/machine.hpp"
+#include "report/reporters.hpp"
+#include "rules/callable_resolution.hpp"
+#include "rules/catalogue.hpp"
+#include "sentinel/scan.hpp"
+
+namespace {
+
+using namespace sentinel;
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int run_artifact(const std::vector<std::string>& paths, ScanOptions options, const std::string& format,
+                 const std::string& output, const std::string& color) {
+  const ScanReport report = scan_artifacts(paths, options);
+  const auto summary = report::summarize(report, report::default_fail_on());
+  std::ofstream file;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary);
+    if (!file) {
+      std::cerr << "sentinel: cannot write " << output << "\n";
+      return 2;
+    }
+  }
+  std::ostream& out = output.empty() ? std::cout : file;
+  if (format == "json") {
+    report::write_json(out, report, summary, {"sentinel", SENTINEL_VERSION});
+  } else {
+    const bool tty = output.empty() && ::isatty(STDOUT_FILENO) != 0;
+    report::write_text(out, report, summary, color == "always" || (color == "auto" && tty));
+  }
+  return report::exit_status(summary);
+}
+
+// Prints what the machine saw: one line per import, call, state write and
+// anomaly, per stream. `--globals` prints only "module name" per import, the
+// form the differential test compares with CPython's find_class.
+int run_trace(const std::string& path, bool globals_only, const Limits& limits) {
+  const auto bytes = read_file(path);
+  if (!bytes) {
+    std::cerr << "sentinel: cannot read " << path << "\n";
+    return 2;
+  }
+  const auto trace = pickle::trace_pickles(*bytes, limits);
+  if (!trace.is_pickle) {
+    std::cerr << path << ": not a pickle stream\n";
+    return 1;
+  }
+  for (std::size_t i = 0; i < trace.streams.size(); ++i) {
+    const auto& s = trace.streams[i];
+    if (globals_only && s.file_reader_view) continue;
+    if (!globals_only) {
+      std::cout << "stream " << i << " bytes " << s.start << ".." << s.end << " protocol " << s.protocol
+                << (s.stopped ? " stopped" : "") << (s.broken ? " broken" : "")
+                << (s.file_reader_view ? " (file-object reading)" : "") << " opcodes " << s.opcodes << "\n";
+    }
+    for (const auto& e : s.events) {
+      if (globals_only) {
+        if (e.kind != pickle::EventKind::Import) continue;
+        const auto& g = trace.values.node(e.subject);
+        if (g.a.kind == pickle::Kind::Str && g.b.kind == pickle::Kind::Str) std::cout << g.a.str() << " " << g.b.str() << "\n";
+        continue;
+      }
+      std::cout << "  " << e.offset << " " << pickle::opcode_name(e.op) << " ";
+      switch (e.kind) {
+        case pickle::EventKind::Import: std::cout << "import " << rules::render_value(trace.values, e.subject); break;
+        case pickle::EventKind::Call: std::cout << "call " << rules::render_value(trace.values, e.subject, 200); break;
+        case pickle::EventKind::Build:
+          std::cout << "build " << rules::render_value(trace.values, e.subject) << " <- "
+                    << rules::render_value(trace.values, e.detail);
+          break;
+        case pickle::EventKind::Mutate: std::cout << "mutate " << rules::render_value(trace.values, e.subject); break;
+        case pickle::EventKind::PersistentLoad: std::cout << "persistent_load " << rules::render_value(trace.values, e.subject); break;
+        case pickle::EventKind::Extension: std::cout << "extension " << rules::render_value(trace.values, e.subject); break;
+        case pickle::EventKind::Anomaly: std::cout << pickle::anomaly_name(e.anomaly) << ": " << e.message; break;
+      }
+      std::cout << "\n";
+    }
+  }
+  return 0;
+}
+
+int run_asm(const std::string& input, const std::string& output) {
+  const auto source = read_file(input);
+  if (!source) {
+    std::cerr << "sentinel: cannot read " << input << "\n";
+    return 2;
+  }
+  auto assembled = pickle::assemble(*source);
+  if (!assembled) {
+    std::cerr << input << ": " << assembled.error().message << "\n";
+    return 2;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out << assembled->bytes;
+  return out ? 0 : 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sentinel: finds malicious pickles in ML artifacts without loading them"};
+  app.set_version_flag("--version", std::string("sentinel ") + SENTINEL_VERSION);
+  app.require_subcommand(1);
+
+  ScanOptions options;
+  std::vector<std::string> paths;
+  std::vector<std::string> limit_settings;
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+  auto* artifact = app.add_subcommand("artifact", "scan model files and folders for malicious pickles");
+  artifact->add_option("paths", paths, "files or directories (walked recursively)")->required();
+  artifact->add_option("--rule", options.rules, "report only this rule ID or category (PICKLE); repeatable");
+  artifact->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  artifact->add_option("--output,-o", output, "write the report to FILE");
+  artifact->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)");
+  artifact->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  artifact->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
+    std::string s;
+    for (const auto& n : Limits::names()) s += (s.empty() ? "" : ", ") + n;
+    return s;
+  }());
+
+  std::string trace_path;
+  bool globals_only = false;
+  auto* trace = app.add_subcommand("trace", "print what the symbolic machine sees in a pickle");
+  trace->add_option("file", trace_path)->required();
+  trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
+  trace->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
+
+  std::string asm_in;
+  std::string asm_out;
+  auto* assemble = app.add_subcommand("asm", "assemble a .pasm file (docs/pickle-assembly.md) into pickle bytes");
+  assemble->add_option("input", asm_in)->required();
+  assemble->add_option("--output,-o", asm_out)->required();
+
+  auto* rules_cmd = app.add_subcommand("rules", "list the rule catalogue");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  for (const auto& s : limit_settings) {
+    if (auto err = options.limits.set(s)) {
+      std::cerr << "sentinel: " << *err << "\n";
+      return 2;
+    }
+  }
+  for (const auto& r : options.rules) {
+    if (r != "PICKLE" && rules::find_rule(r) == nullptr) {
+      std::cerr << "sentinel: unknown rule ID: " << r << "\n";
+      return 2;
+    }
+  }
+  try {
+    if (*artifact) return run_artifact(paths, options, format, output, color);
+    if (*trace) return run_trace(trace_path, globals_only, options.limits);
+    if (*assemble) return run_asm(asm_in, asm_out);
+    if (*rules_cmd) {
+      for (const auto& r : rules::rule_catalogue()) {
+        std::cout << r.id << "  " << severity_name(r.severity) << "  " << r.title << "\n    " << r.summary << "\n";
+      }
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "sentinel: fatal: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}
