@@ -15,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::vector<std::string> machine_globals(const std::string& bytes) {
-  const auto t = test::trace(bytes);
+  const auto traced = test::trace(bytes);
+  const auto& t = traced.trace;
   std::vector<std::string> out;
   for (const auto& s : t.streams) {
     if (s.file_reader_view) continue;

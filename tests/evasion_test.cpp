@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <sstream>
 
 #include "pickle/assembler.hpp"
@@ -53,12 +52,7 @@ TEST_P(Evasion, ReportsTheRightRule) {
   EXPECT_GT(expectations, 0U) << "sample has no #! expect line";
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalogue, Evasion, ::testing::ValuesIn(samples()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Catalogue, Evasion, ::testing::ValuesIn(samples()), test::ParamName{});
 
 }  // namespace
 }  // namespace sentinel

@@ -12,7 +12,8 @@ using test::pasm;
 
 // The root of the first stream, rendered like Python's repr.
 std::string root(const std::string& source) {
-  const auto t = test::trace(pasm(source));
+  const auto traced = test::trace(pasm(source));
+  const auto& t = traced.trace;
   if (t.streams.empty() || !t.streams[0].stopped) return "<no root>";
   return rules::render_value(t.values, t.streams[0].root, 400);
 }
@@ -27,13 +28,16 @@ std::vector<Anomaly> anomalies(const FileTrace& t) {
   return out;
 }
 
+// Streams without a PROTO that break at once are "not a pickle"; the PROTO
+// prefix keeps such one-opcode samples in scope.
 bool has_anomaly(const std::string& source, Anomaly a) {
-  const auto v = anomalies(test::trace(pasm(source)));
+  const auto v = anomalies(test::trace(pasm("PROTO 2\n" + source)).trace);
   return std::find(v.begin(), v.end(), a) != v.end();
 }
 
 std::vector<std::string> imports(const std::string& source) {
-  const auto t = test::trace(pasm(source));
+  const auto traced = test::trace(pasm(source));
+  const auto& t = traced.trace;
   std::vector<std::string> out;
   for (const auto& s : t.streams) {
     for (const auto& e : s.events) {
@@ -129,7 +133,8 @@ TEST(Machine, Calls) {
 }
 
 TEST(Machine, BuildRecordsState) {
-  const auto t = test::trace(pasm("GLOBAL \"m\" \"C\"\nEMPTY_TUPLE\nREDUCE\nEMPTY_DICT\nBUILD\nSTOP"));
+  const auto traced = test::trace(pasm("GLOBAL \"m\" \"C\"\nEMPTY_TUPLE\nREDUCE\nEMPTY_DICT\nBUILD\nSTOP"));
+  const auto& t = traced.trace;
   ASSERT_EQ(t.streams.size(), 1U);
   const auto& root_node = t.values.node(t.streams[0].root);
   EXPECT_EQ(root_node.states.size(), 1U);
@@ -137,8 +142,9 @@ TEST(Machine, BuildRecordsState) {
 
 TEST(Machine, CallsAreRecordedEvenWhenPopped) {
   // fickling GHSA-mxhj-88fx-4pcv: an OBJ whose result is popped still ran.
-  const auto t = test::trace(pasm("PROTO 4\nMARK\nSHORT_BINUNICODE \"smtplib\"\nSHORT_BINUNICODE \"SMTP\"\nSTACK_GLOBAL\n"
+  const auto traced = test::trace(pasm("PROTO 4\nMARK\nSHORT_BINUNICODE \"smtplib\"\nSHORT_BINUNICODE \"SMTP\"\nSTACK_GLOBAL\n"
                                   "SHORT_BINUNICODE \"127.0.0.1\"\nOBJ\nPOP\nNONE\nSTOP"));
+  const auto& t = traced.trace;
   int calls = 0;
   for (const auto& e : t.streams[0].events) calls += e.kind == EventKind::Call ? 1 : 0;
   EXPECT_EQ(calls, 1);
@@ -164,8 +170,10 @@ TEST(Machine, BuffersProtocolAndUnknownOpcodes) {
 TEST(Machine, FrameHonouredLinearly) {
   EXPECT_EQ(root("PROTO 4\nFRAME 3\nBININT1 5\nSTOP"), "5");
   EXPECT_TRUE(has_anomaly("PROTO 4\nFRAME 100\nNONE\nSTOP", Anomaly::FrameLie));
-  // An opcode that runs past the frame end is a lie.
-  EXPECT_TRUE(has_anomaly("PROTO 4\nFRAME 2\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
+  // A read that starts inside the frame and ends past it is a lie; one that
+  // starts exactly at the frame end is ordinary unframed data.
+  EXPECT_TRUE(has_anomaly("PROTO 4\nFRAME 3\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
+  EXPECT_FALSE(has_anomaly("PROTO 4\nFRAME 2\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
 }
 
 TEST(Machine, ResolutionMapsPython2NamesBelowProtocol3) {
@@ -181,8 +189,12 @@ TEST(Machine, StackGlobalOperandsFromAnyStringSource) {
   const std::vector<std::string> want{"os.system"};
   EXPECT_EQ(imports("PROTO 4\nSHORT_BINUNICODE \"os\"\nSHORT_BINUNICODE \"system\"\nSTACK_GLOBAL\nSTOP"), want);
   EXPECT_EQ(imports("STRING \"'os'\"\nSHORT_BINSTRING \"system\"\nSTACK_GLOBAL\nSTOP"), want);
-  EXPECT_EQ(imports("PROTO 4\nSHORT_BINUNICODE \"os\"\nBINPUT 1\nPOP\nSHORT_BINUNICODE \"system\"\nMEMOIZE\nPOP\n"
+  EXPECT_EQ(imports("PROTO 4\nSHORT_BINUNICODE \"os\"\nBINPUT 1\nPOP\nSHORT_BINUNICODE \"system\"\nBINPUT 0\nPOP\n"
                     "BINGET 1\nBINGET 0\nSTACK_GLOBAL\nSTOP"),
+            want);
+  // MEMOIZE writes at the count of memo entries, as _pickle.c's memo_len.
+  EXPECT_EQ(imports("PROTO 4\nSHORT_BINUNICODE \"os\"\nMEMOIZE\nPOP\nSHORT_BINUNICODE \"system\"\nMEMOIZE\nPOP\n"
+                    "BINGET 0\nBINGET 1\nSTACK_GLOBAL\nSTOP"),
             want);
   EXPECT_EQ(imports("PROTO 4\nSHORT_BINUNICODE \"os\"\nDUP\nPOP\nUNICODE \"system\"\nSTACK_GLOBAL\nSTOP"), want);
 }
@@ -197,7 +209,7 @@ TEST(Machine, StackGlobalRejectsNonStrings) {
 
 TEST(Machine, BuildOnGlobalShadowsLaterImports) {
   // modelscan#85: BUILD writes numpy.prod.a = 'os'; GLOBAL numpy prod.a then yields 'os'.
-  const auto t = test::trace(pasm(R"(PROTO 5
+  const auto traced = test::trace(pasm(R"(PROTO 5
 GLOBAL "numpy" "prod"
 NONE
 MARK
@@ -211,6 +223,7 @@ GLOBAL "numpy" "prod.a"
 SHORT_BINUNICODE "system"
 STACK_GLOBAL
 STOP)"));
+  const auto& t = traced.trace;
   std::vector<std::string> got;
   for (const auto& e : t.streams[0].events) {
     if (e.kind == EventKind::Import) got.push_back(rules::render_value(t.values, e.subject));
@@ -219,7 +232,8 @@ STOP)"));
 }
 
 TEST(Machine, SeveralStreamsAndJunk) {
-  const auto t = test::trace(pasm("PROTO 2\nNONE\nSTOP\nPROTO 2\nBININT1 1\nSTOP\nRAW hex\"00 00\"\nPROTO 2\nNEWTRUE\nSTOP"));
+  const auto traced = test::trace(pasm("PROTO 2\nNONE\nSTOP\nPROTO 2\nBININT1 1\nSTOP\nRAW hex\"00 00\"\nPROTO 2\nNEWTRUE\nSTOP"));
+  const auto& t = traced.trace;
   ASSERT_EQ(t.streams.size(), 3U);
   EXPECT_EQ(rules::render_value(t.values, t.streams[2].root), "True");
   const auto a = anomalies(t);
@@ -228,16 +242,17 @@ TEST(Machine, SeveralStreamsAndJunk) {
 }
 
 TEST(Machine, NotAPickle) {
-  EXPECT_FALSE(test::trace("hello world\n").is_pickle);
-  EXPECT_FALSE(test::trace("").is_pickle);
-  EXPECT_FALSE(test::trace("import os\n").is_pickle);
-  EXPECT_TRUE(test::trace(pasm("PROTO 4\nRAW hex\"ff\"")).is_pickle);
+  EXPECT_FALSE(test::trace("hello world\n").trace.is_pickle);
+  EXPECT_FALSE(test::trace("").trace.is_pickle);
+  EXPECT_FALSE(test::trace("import os\n").trace.is_pickle);
+  EXPECT_TRUE(test::trace(pasm("PROTO 4\nRAW hex\"ff\"")).trace.is_pickle);
 }
 
 TEST(Machine, LimitsAreFindingsNotTruncation) {
   Limits limits;
   limits.max_opcodes = 3;
-  const auto t = trace_pickles(pasm("NONE\nNONE\nNONE\nNONE\nTUPLE3\nSTOP"), limits);
+  const std::string five = pasm("NONE\nNONE\nNONE\nNONE\nTUPLE3\nSTOP");
+  const auto t = trace_pickles(five, limits);
   EXPECT_TRUE(t.limit_reached);
   limits = Limits{};
   limits.max_mark_depth = 2;
@@ -260,7 +275,8 @@ TEST(Machine, LargeListsKeepStructureButNotEveryScalar) {
   std::string src = "PROTO 4\nEMPTY_LIST\nMARK\n";
   for (int i = 0; i < 5000; ++i) src += "BININT1 1\n";
   src += "APPENDS\nSTOP\n";
-  const auto t = test::trace(pasm(src));
+  const auto traced = test::trace(pasm(src));
+  const auto& t = traced.trace;
   const auto& list = t.values.node(t.streams[0].root);
   EXPECT_EQ(list.items.size() + list.dropped, 5000U);
   EXPECT_EQ(list.items.size(), ValueStore::kRetainedScalars);

@@ -24,7 +24,7 @@ class RealFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RealFixture, NothingAtHighOrAbove) {
   const auto bytes = test::read_file(test::source_dir() / "tests/fixtures/real" / GetParam());
-  ASSERT_TRUE(test::trace(bytes).is_pickle);
+  ASSERT_TRUE(test::trace(bytes).trace.is_pickle);
   // torch's data.pkl is read with a persistent_load that defines its ids.
   const bool torch = GetParam().find(".data.pkl") != std::string::npos;
   const auto findings = test::scan(bytes, torch);
@@ -34,11 +34,7 @@ TEST_P(RealFixture, NothingAtHighOrAbove) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Libraries, RealFixture, ::testing::ValuesIn(fixtures()), [](const auto& info) {
-  std::string name = info.param;
-  for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return name;
-});
+INSTANTIATE_TEST_SUITE_P(Libraries, RealFixture, ::testing::ValuesIn(fixtures()), test::ParamName{});
 
 }  // namespace
 }  // namespace sentinel

@@ -62,7 +62,7 @@ TEST(Rules, ExecOnDangerousCall) {
   EXPECT_FALSE(x.owner.empty());
   EXPECT_FALSE(x.release_decision.empty());
   EXPECT_EQ(x.retest, "sentinel artifact --rule PICKLE-EXEC 'sample.pkl'");
-  EXPECT_EQ(x.location.offset, 17U);
+  EXPECT_EQ(x.location.offset, 14U);
   EXPECT_NE(x.evidence.find("called by REDUCE"), std::string::npos) << x.evidence;
 }
 

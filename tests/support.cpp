@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -28,7 +29,11 @@ std::string pasm(const std::string& source) {
   return a ? a->bytes : std::string();
 }
 
-pickle::FileTrace trace(const std::string& bytes) { return pickle::trace_pickles(bytes, Limits{}); }
+Traced trace(std::string bytes) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  auto t = pickle::trace_pickles(*owned, Limits{});
+  return Traced{std::move(owned), std::move(t)};
+}
 
 std::vector<Finding> scan(const std::string& bytes, bool persistent_ids_expected) {
   rules::ArtifactContext ctx;
@@ -69,6 +74,12 @@ std::string run_command(const std::string& command, int& status) {
   const int rc = ::pclose(p);
   status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
   return out;
+}
+
+std::string ParamName::operator()(const ::testing::TestParamInfo<std::string>& info) const {
+  std::string name = info.param;
+  for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
 }
 
 }  // namespace sentinel::test

@@ -2,7 +2,10 @@
 // .pasm text and scanning bytes.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,11 +19,21 @@ std::filesystem::path source_dir();
 std::string read_file(const std::filesystem::path& p);
 // Assembles .pasm text; fails the current test on a syntax error.
 std::string pasm(const std::string& source);
-pickle::FileTrace trace(const std::string& bytes);
+// A trace together with the bytes it points into (traces reference the
+// scanned buffer instead of copying strings).
+struct Traced {
+  std::shared_ptr<const std::string> bytes;
+  pickle::FileTrace trace;
+};
+Traced trace(std::string bytes);
 std::vector<Finding> scan(const std::string& bytes, bool persistent_ids_expected = false);
 bool has_rule(const std::vector<Finding>& findings, const std::string& rule, const std::string& substring = {});
 std::string describe(const std::vector<Finding>& findings);
 // Runs a command, returns its stdout; `status` gets the exit code.
 std::string run_command(const std::string& command, int& status);
+// Test names from file names: anything but letters and digits becomes '_'.
+struct ParamName {
+  std::string operator()(const ::testing::TestParamInfo<std::string>& info) const;
+};
 
 }  // namespace sentinel::test

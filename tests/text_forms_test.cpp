@@ -92,7 +92,7 @@ TEST(TextForms, Utf8Surrogatepass) {
 TEST(TextForms, LongBytesTwosComplement) {
   EXPECT_EQ(decode_long_bytes("").value, 0);
   EXPECT_EQ(decode_long_bytes("\xff").value, -1);
-  EXPECT_EQ(decode_long_bytes("\x00\x01").value, 256);
+  EXPECT_EQ(decode_long_bytes(std::string_view("\x00\x01", 2)).value, 256);
   EXPECT_EQ(decode_long_bytes(std::string_view("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 10)).decimal,
             "119547037146038801333356");  // torch's legacy MAGIC_NUMBER
 }

@@ -29,6 +29,10 @@ void add_anomaly(StreamTrace& s, Anomaly a, std::uint64_t offset, std::string me
   s.events.push_back(Event{EventKind::Anomaly, Opcode::STOP, a, offset, {}, {}, std::move(message)});
 }
 
+bool hit_limit(const StreamTrace& s) {
+  return s.broken && !s.events.empty() && s.events.back().anomaly == Anomaly::LimitReached;
+}
+
 bool has_frame_lie(const FileTrace& t) {
   for (const auto& s : t.streams) {
     for (const auto& e : s.events) {
@@ -46,11 +50,12 @@ void run_pass(FileTrace& out, std::string_view data, const Limits& limits, Frame
   const std::size_t first_index = out.streams.size();
 
   StreamTrace first = machine.run(data, 0);
-  const bool acts = first.has_effects() || first.stopped || first.protocol >= 0;
+  bool stop = hit_limit(first);
+  // A limit reached before anything else happened is still a verdict we owe.
+  const bool acts = first.has_effects() || first.stopped || first.protocol >= 0 || stop;
   if (mode == FrameReading::Linear) out.is_pickle = acts;
   if (!acts) return;
   std::uint64_t pos = first.end;
-  bool stop = first.broken && first.events.back().anomaly == Anomaly::LimitReached;
   out.streams.push_back(std::move(first));
 
   std::uint64_t attempts = 0;
@@ -89,7 +94,7 @@ void run_pass(FileTrace& out, std::string_view data, const Limits& limits, Frame
                   "a further pickle stream follows " + std::to_string(candidate - junk_start) + " byte(s) of junk");
     }
     pos = std::max(next.end, pos + 1);
-    stop = next.broken && !next.events.empty() && next.events.back().anomaly == Anomaly::LimitReached;
+    stop = hit_limit(next);
     out.streams.push_back(std::move(next));
     if (out.streams.size() - first_index >= limits.max_streams && pos < data.size()) {
       add_anomaly(out.streams.back(), Anomaly::LimitReached, pos,

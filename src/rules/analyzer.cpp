@@ -138,6 +138,7 @@ class Analyzer {
     }
     const std::string module(g.a.str());
     const std::string name(g.b.str());
+    if (module == "builtins" && name == "getattr") return;  // judged where it is called
     std::string shown = module + "." + name;
     if (g.c.kind != Kind::Unset) shown += " (an attribute an earlier BUILD set to " + render_value(values(), g.c) + ")";
     judge_global(index, e, module, name, shown, call_summary(e.subject));
@@ -158,7 +159,6 @@ class Analyzer {
                                         "builtins or code objects" + calls, module, name);
       return;
     }
-    if (module == "builtins" && name == "getattr") return;  // judged where it is called
     if (ctx_.lists->allowed(module, name)) return;
     const bool risky = d.entry != nullptr;
     emit("PICKLE-GLOBAL-IMPORT", e, index,
