@@ -1,6 +1,7 @@
 // Stand-in for libFuzzer's main where the compiler has none (GCC): runs
 // LLVMFuzzerTestOneInput once on every file named on the command line, or on
 // every file in a named directory, so the seed corpus still runs.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>

@@ -4,6 +4,7 @@
 // reports as a crash).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 

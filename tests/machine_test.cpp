@@ -170,10 +170,10 @@ TEST(Machine, BuffersProtocolAndUnknownOpcodes) {
 TEST(Machine, FrameHonouredLinearly) {
   EXPECT_EQ(root("PROTO 4\nFRAME 3\nBININT1 5\nSTOP"), "5");
   EXPECT_TRUE(has_anomaly("PROTO 4\nFRAME 100\nNONE\nSTOP", Anomaly::FrameLie));
-  // A read that starts inside the frame and ends past it is a lie; one that
-  // starts exactly at the frame end is ordinary unframed data.
+  // An opcode that starts inside the frame and ends past it is a lie.
   EXPECT_TRUE(has_anomaly("PROTO 4\nFRAME 3\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
-  EXPECT_FALSE(has_anomaly("PROTO 4\nFRAME 2\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
+  EXPECT_TRUE(has_anomaly("PROTO 4\nFRAME 2\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
+  EXPECT_FALSE(has_anomaly("PROTO 4\nFRAME 5\nSHORT_BINUNICODE \"abc\"\nSTOP", Anomaly::FrameLie));
 }
 
 TEST(Machine, ResolutionMapsPython2NamesBelowProtocol3) {

@@ -29,6 +29,9 @@ void add_anomaly(StreamTrace& s, Anomaly a, std::uint64_t offset, std::string me
   s.events.push_back(Event{EventKind::Anomaly, Opcode::STOP, a, offset, {}, {}, std::move(message)});
 }
 
+// A stream found after another one counts when the unpickler would act on it.
+bool acts_on_resync(const StreamTrace& s) { return s.has_effects() || (s.stopped && s.protocol >= 0); }
+
 bool hit_limit(const StreamTrace& s) {
   return s.broken && !s.events.empty() && s.events.back().anomaly == Anomaly::LimitReached;
 }
@@ -59,43 +62,52 @@ void run_pass(FileTrace& out, std::string_view data, const Limits& limits, Frame
   out.streams.push_back(std::move(first));
 
   std::uint64_t attempts = 0;
-  while (!stop && pos < data.size()) {
+  // A loader only reads on after a load that returned: a stream that raised
+  // ends the file (its effects before the error are already recorded).
+  while (!stop && out.streams.back().stopped && pos < data.size()) {
     StreamTrace next = machine.run(data, pos);
-    if (next.has_effects() || (next.stopped && next.protocol >= 0)) {
+    if (acts_on_resync(next)) {
       add_anomaly(next, Anomaly::MultipleStreams, pos,
                   "a further pickle stream starts right after the previous STOP; pickle.load called again runs it");
+      pos = std::max(next.end, pos + 1);
+      stop = hit_limit(next);
+      out.streams.push_back(std::move(next));
     } else {
-      // Junk: look for the next stream a resynchronising loader would run.
+      // Junk. Every offset close behind the stream may start one (several
+      // may overlap); further on only PROTO headers are tried.
       const std::uint64_t junk_start = pos;
-      std::uint64_t candidate = pos + 1;
-      bool found = false;
-      while (candidate < data.size() && attempts < kMaxResyncAttempts) {
-        if (candidate >= junk_start + kResyncWindow) {
-          candidate = next_proto_header(data, candidate);
-          if (candidate >= data.size()) break;
-        }
+      const std::size_t stream_before = out.streams.size() - 1;
+      std::uint64_t resume = 0;
+      const std::uint64_t window_end = std::min<std::uint64_t>(data.size(), junk_start + kResyncWindow);
+      for (std::uint64_t c = junk_start + 1; c < window_end && !stop; ++c) {
         ++attempts;
-        next = machine.run(data, candidate);
-        if (next.has_effects() || (next.stopped && next.protocol >= 0)) {
-          found = true;
-          break;
-        }
-        ++candidate;
+        StreamTrace s = machine.run(data, c);
+        if (!acts_on_resync(s)) continue;
+        add_anomaly(s, Anomaly::MultipleStreams, c,
+                    "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
+        resume = std::max(resume, s.end);
+        stop = hit_limit(s);
+        out.streams.push_back(std::move(s));
       }
-      auto& prev = out.streams.back();
-      const std::uint64_t junk_end = found ? candidate : data.size();
-      std::string message = std::to_string(junk_end - junk_start) + " byte(s) after the stream are not a pickle";
-      if (!found && attempts >= kMaxResyncAttempts) {
-        message += "; the search for further streams stopped after " + std::to_string(attempts) + " attempts";
+      for (std::uint64_t c = next_proto_header(data, window_end); resume == 0 && c < data.size() && !stop;
+           c = next_proto_header(data, c + 1)) {
+        if (++attempts > kMaxResyncAttempts) break;
+        StreamTrace s = machine.run(data, c);
+        if (!acts_on_resync(s)) continue;
+        add_anomaly(s, Anomaly::MultipleStreams, c,
+                    "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
+        resume = s.end;
+        stop = hit_limit(s);
+        out.streams.push_back(std::move(s));
       }
-      add_anomaly(prev, Anomaly::TrailingData, junk_start, std::move(message));
-      if (!found) break;
-      add_anomaly(next, Anomaly::MultipleStreams, candidate,
-                  "a further pickle stream follows " + std::to_string(candidate - junk_start) + " byte(s) of junk");
+      std::string message = "byte(s) after the stream at " + std::to_string(junk_start) + " are not a pickle";
+      if (attempts > kMaxResyncAttempts) {
+        message += "; the search for further streams stopped after " + std::to_string(kMaxResyncAttempts) + " attempts";
+      }
+      add_anomaly(out.streams[stream_before], Anomaly::TrailingData, junk_start, std::move(message));
+      if (resume == 0) break;
+      pos = resume;
     }
-    pos = std::max(next.end, pos + 1);
-    stop = hit_limit(next);
-    out.streams.push_back(std::move(next));
     if (out.streams.size() - first_index >= limits.max_streams && pos < data.size()) {
       add_anomaly(out.streams.back(), Anomaly::LimitReached, pos,
                   "limit streams=" + std::to_string(limits.max_streams) + " reached; the rest of the file was not examined");

@@ -4,6 +4,7 @@
 #include "pickle/machine.hpp"
 
 #include <bit>
+#include <cctype>
 #include <cstring>
 #include <limits>
 
@@ -25,8 +26,7 @@ class Cursor {
 
   [[nodiscard]] std::uint64_t pos() const { return pos_; }
   [[nodiscard]] bool in_frame() const { return frame_end_ != kNoFrame && pos_ < frame_end_; }
-  [[nodiscard]] std::uint64_t straddles() const { return straddles_; }
-  [[nodiscard]] std::uint64_t last_straddle() const { return last_straddle_; }
+  [[nodiscard]] std::uint64_t frame_end() const { return frame_end_; }
 
   bool take(std::uint64_t n, std::string_view& out) {
     if (frame_end_ - pos_ < n) [[unlikely]] leave_frame();
@@ -80,11 +80,7 @@ class Cursor {
 
  private:
   void leave_frame() {
-    if (pos_ < frame_end_ && frame_end_ != kNoFrame) {
-      ++straddles_;
-      last_straddle_ = pos_;
-      if (mode_ == FrameReading::FileObject) pos_ = frame_end_;
-    }
+    if (pos_ < frame_end_ && frame_end_ != kNoFrame && mode_ == FrameReading::FileObject) pos_ = frame_end_;
     frame_end_ = kNoFrame;
   }
 
@@ -92,8 +88,6 @@ class Cursor {
   std::uint64_t pos_;
   std::uint64_t frame_end_ = kNoFrame;
   FrameReading mode_;
-  std::uint64_t straddles_ = 0;
-  std::uint64_t last_straddle_ = 0;
 };
 
 // Memo slots: dense for the indices writers use, a map for sparse large ones
@@ -129,6 +123,22 @@ std::string shadow_key(std::string_view module, std::string_view qualname) {
   key.append(module).push_back(':');
   key.append(qualname);
   return key;
+}
+
+// Dotted identifiers; bytes >= 0x80 pass, as Python identifiers may be non-ASCII.
+bool is_module_path(std::string_view m) {
+  if (m.empty() || m.front() == '.' || m.back() == '.') return false;
+  char prev = '.';
+  for (const char ch : m) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '.') {
+      if (prev == '.') return false;
+    } else if (!(std::isalnum(c) || ch == '_' || c >= 0x80) || (prev == '.' && std::isdigit(c))) {
+      return false;
+    }
+    prev = ch;
+  }
+  return true;
 }
 
 bool is_constant_non_tuple(Ref r) {
@@ -230,6 +240,11 @@ struct Machine::State {
   // result may have been overwritten by an earlier BUILD on a global.
   bool import_global(std::string_view module, std::string_view name) {
     if (proto < 3) std::tie(module, name) = map_python2_name(module, name);
+    // __import__ raises for anything that cannot name a module, so nothing is
+    // imported (text junk read as GLOBAL lands here).
+    if (!is_module_path(module)) {
+      return fail(Anomaly::BadArgument, "no module can be named '" + std::string(module.substr(0, 60)) + "'");
+    }
     Ref g;
     if (!node(Kind::Global, g)) return false;
     Node& n = values.node(g);
@@ -675,16 +690,18 @@ bool Machine::State::step() {
 }
 
 void Machine::State::run() {
-  while (step()) {
+  for (;;) {
+    const std::uint64_t frame_end = cur.frame_end();
+    const bool more = step();
+    // Writers end frames on opcode boundaries; an opcode that runs past its
+    // frame's end reads differently in a file-object unpickler.
+    if (op != Opcode::FRAME && op_offset < frame_end && cur.pos() > frame_end) {
+      note(Anomaly::FrameLie, std::string(opcode_name(op)) + " runs past the end of its FRAME at offset " +
+                                  std::to_string(frame_end) + "; a file-object unpickler reads other opcodes here");
+    }
+    if (!more) break;
   }
   trace.end = cur.pos();
-  if (cur.straddles() > 0) {
-    // Recorded at the opcode that ran across the frame end.
-    trace.events.push_back(Event{EventKind::Anomaly, Opcode::FRAME, Anomaly::FrameLie, cur.last_straddle(), {}, {},
-                                 std::to_string(cur.straddles()) +
-                                     " opcode(s) run past the end of their FRAME; a file-object unpickler "
-                                     "reads different opcodes here than pickle.loads"});
-  }
 }
 
 Machine::Machine(const MachineOptions& options, ValueStore& values, Shadows& shadows, std::uint64_t& opcode_budget)

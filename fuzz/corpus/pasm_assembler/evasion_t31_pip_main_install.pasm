@@ -1,0 +1,22 @@
+#! technique 31 pip.main installs an attacker package
+#! expect PICKLE-EXEC pip.main
+# picklescan CVE-2025-1716 / GHSA-655q-fx9r-782v.
+PROTO 4
+SHORT_BINUNICODE "pip"
+SHORT_BINUNICODE "main"
+STACK_GLOBAL
+EMPTY_LIST
+MARK
+SHORT_BINUNICODE "install"
+SHORT_BINUNICODE "evil-pkg"
+SHORT_BINUNICODE "--no-input"
+SHORT_BINUNICODE "-q"
+SHORT_BINUNICODE "-q"
+SHORT_BINUNICODE "-q"
+SHORT_BINUNICODE "--exists-action"
+SHORT_BINUNICODE "i"
+SHORT_BINUNICODE "--isolated"
+APPENDS
+TUPLE1
+REDUCE
+STOP

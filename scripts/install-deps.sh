@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what Sentinel needs on Debian 12, idempotently (run as root).
+#   scripts/install-deps.sh          build and run the scanner
+#   scripts/install-deps.sh --test   also what the test suite and fuzzers need
+#                                    (Debian's Python ML libraries, clang)
+set -euo pipefail
+packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev python3)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+             python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

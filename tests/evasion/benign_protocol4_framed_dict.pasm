@@ -1,0 +1,26 @@
+#! expect-clean
+# BENIGN. pickle.dumps({"a": [1, 2.5, "x"], "b": (True, None)}, protocol=4):
+# an honest FRAME and MEMOIZE after every container, no globals.
+PROTO 4
+FRAME 36
+EMPTY_DICT
+MEMOIZE
+MARK
+SHORT_BINUNICODE "a"
+MEMOIZE
+EMPTY_LIST
+MEMOIZE
+MARK
+BININT1 1
+BINFLOAT 2.5
+SHORT_BINUNICODE "x"
+MEMOIZE
+APPENDS
+SHORT_BINUNICODE "b"
+MEMOIZE
+NEWTRUE
+NONE
+TUPLE2
+MEMOIZE
+SETITEMS
+STOP

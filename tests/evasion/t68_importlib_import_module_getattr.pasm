@@ -1,0 +1,37 @@
+#! technique 68 importlib.import_module("os") + builtins.getattr(os, "system")("id")
+#! expect PICKLE-EXEC importlib.import_module
+#! expect PICKLE-EXEC builtins.getattr
+#! expect PICKLE-STRUCT
+# fickling GHSA-q5qq-mvfm-j35x / CVE-2026-22609 test_missing_importlib.
+PROTO 5
+SHORT_BINUNICODE "builtins"
+MEMOIZE
+SHORT_BINUNICODE "getattr"
+MEMOIZE
+STACK_GLOBAL
+MEMOIZE
+SHORT_BINUNICODE "importlib"
+MEMOIZE
+SHORT_BINUNICODE "import_module"
+MEMOIZE
+STACK_GLOBAL
+MEMOIZE
+SHORT_BINUNICODE "os"
+MEMOIZE
+TUPLE1
+MEMOIZE
+REDUCE
+MEMOIZE
+SHORT_BINUNICODE "system"
+MEMOIZE
+TUPLE2
+MEMOIZE
+REDUCE
+MEMOIZE
+SHORT_BINUNICODE "id"
+MEMOIZE
+TUPLE1
+MEMOIZE
+REDUCE
+MEMOIZE
+STOP
