@@ -136,8 +136,7 @@ TEST(Machine, BuildRecordsState) {
   const auto traced = test::trace(pasm("GLOBAL \"m\" \"C\"\nEMPTY_TUPLE\nREDUCE\nEMPTY_DICT\nBUILD\nSTOP"));
   const auto& t = traced.trace;
   ASSERT_EQ(t.streams.size(), 1U);
-  const auto& root_node = t.values.node(t.streams[0].root);
-  EXPECT_EQ(root_node.states.size(), 1U);
+  EXPECT_EQ(t.values.states(t.streams[0].root).size(), 1U);
 }
 
 TEST(Machine, CallsAreRecordedEvenWhenPopped) {

@@ -145,6 +145,20 @@ TEST(Rules, NestedPayloadIsScannedWithItsChain) {
   EXPECT_TRUE(nested) << test::describe(f);
 }
 
+TEST(Rules, EvidenceNeverCarriesControlBytes) {
+  const auto f = scan(pasm(call_of("os", "sys\\x1b[2J", "x")));
+  ASSERT_FALSE(f.empty());
+  for (const auto& x : f) {
+    EXPECT_EQ(x.evidence.find('\x1b'), std::string::npos) << x.evidence;
+    EXPECT_NE(x.evidence.find("\\x1b[2J"), std::string::npos) << x.evidence;
+  }
+}
+
+TEST(Rules, RetestQuotesThePath) {
+  const auto f = rules::make_finding(*rules::find_rule("PICKLE-STRUCT"), Location{}, "e", "it's here.pkl");
+  EXPECT_EQ(f.retest, "sentinel artifact --rule PICKLE-STRUCT 'it'\\''s here.pkl'");
+}
+
 TEST(Rules, CatalogueFixedFields) {
   const auto* exec = rules::find_rule("PICKLE-EXEC");
   ASSERT_NE(exec, nullptr);

@@ -250,9 +250,10 @@ struct Machine::State {
     Node& n = values.node(g);
     n.a = Ref::text(Kind::Str, module);
     n.b = Ref::text(Kind::Str, name);
-    n.c = shadowed(module, name);
+    const Ref shadow = shadowed(module, name);
+    if (shadow.kind != Kind::Unset) values.set_extra(g, shadow);
     event(EventKind::Import, g);
-    return push(n.c.kind != Kind::Unset ? n.c : g);
+    return push(shadow.kind != Kind::Unset ? shadow : g);
   }
   Ref shadowed(std::string_view module, std::string_view name) {
     if (machine.shadows_.attributes.empty()) return Ref{Kind::Unset};
@@ -267,7 +268,7 @@ struct Machine::State {
     n.call_kind = kind;
     n.a = callee;
     n.b = args;
-    n.c = kwargs;
+    if (kind == CallKind::NewObjEx) values.set_extra(c, kwargs);
     event(EventKind::Call, c);
     return push(c);
   }
@@ -278,6 +279,7 @@ struct Machine::State {
     if (stack.size() - from > limits.max_container_items) return limit("container_items", limits.max_container_items);
     if (!node(kind, out)) return false;
     Node& n = values.node(out);
+    values.reserve_items(n, stack.size() - from);
     if (kind == Kind::Dict) {
       for (std::uint64_t i = from; i + 1 < stack.size(); i += 2) values.add_pair(n, stack[i], stack[i + 1]);
     } else {
@@ -312,6 +314,7 @@ struct Machine::State {
     }
     Node& n = values.node(target);
     if (!check_items(n, count)) return false;
+    values.reserve_items(n, count);
     if (expected == Kind::Dict && target.kind != Kind::List) {
       for (std::uint64_t i = from; i + 1 < stack.size(); i += 2) values.add_pair(n, stack[i], stack[i + 1]);
     } else if (target.kind != Kind::List || expected == Kind::List) {
@@ -346,7 +349,7 @@ struct Machine::State {
     const Ref target = stack.back();
     event(EventKind::Build, target, state);
     if (!target.is_node()) return true;
-    values.node(target).states.push_back(state);
+    values.add_state(target, state);
     if (target.kind == Kind::Global) shadow_writes(target, state);
     return true;
   }
@@ -393,7 +396,6 @@ struct Machine::State {
       Node& n = values.node(g);
       n.a = module.kind == Kind::Str ? module : Ref{Kind::Unset};
       n.b = name.kind == Kind::Str ? name : Ref{Kind::Unset};
-      n.c = Ref{Kind::Unset};
       event(EventKind::Import, g, module.kind == Kind::Str ? name : module);
       return push(g);
     }

@@ -7,7 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
+#include <cstring>
 #include <deque>
+#include <memory>
+#include <memory_resource>
+#include <new>
+#include <unordered_map>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,31 +84,77 @@ static_assert(sizeof(Ref) == 16);
 // How a Call node came to be.
 enum class CallKind : std::uint8_t { Reduce, NewObj, NewObjEx, Obj, Inst };
 
-struct Node {
-  Kind kind;
-  Opcode op;            // the opcode that created it
-  CallKind call_kind = CallKind::Reduce;
-  std::uint64_t offset; // stream offset of that opcode
-  // Global: a = module (Str), b = qualname (Str); c = the value a BUILD wrote
-  //   over this attribute path earlier, if any (see Machine: shadowed globals).
-  // Call: a = callee, b = args, c = kwargs (NEWOBJ_EX).
-  // Persistent: a = pid.  Extension: a = code (Int).
-  Ref a, b, c;
-  std::vector<Ref> items;   // container items (dict: key, value, key, value...);
-                            // also APPEND/SETITEM(S) applied to call results
-  std::vector<Ref> states;  // BUILD states applied to it, in order
-  std::uint64_t dropped = 0;  // plain scalars not retained (see ValueStore::add_item)
+// A growable array of Refs whose storage comes from the store's arena: no
+// per-container malloc, and nodes stay small.
+class RefArray {
+ public:
+  [[nodiscard]] const Ref* data() const { return data_; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] const Ref* begin() const { return data_; }
+  [[nodiscard]] const Ref* end() const { return data_ + size_; }
+  [[nodiscard]] const Ref& operator[](std::size_t i) const { return data_[i]; }
+  [[nodiscard]] const Ref& front() const { return data_[0]; }
+
+ private:
+  friend class ValueStore;
+  Ref* data_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
 };
+
+struct Node {
+  Kind kind = Kind::None;
+  Opcode op = Opcode::STOP;  // the opcode that created it
+  CallKind call_kind = CallKind::Reduce;
+  bool built = false;     // a BUILD state was applied (see ValueStore::states)
+  std::uint32_t dropped = 0;  // scalars counted but not retained (saturating; see add_item)
+  std::uint64_t offset = 0;  // stream offset of that opcode
+  // Global: a = module (Str), b = qualname (Str).  Call: a = callee, b = args.
+  // Persistent: a = pid.  Extension: a = code (Int).  See ValueStore::extra.
+  Ref a, b;
+  RefArray items;  // container items (dict: key, value, key, value...);
+                   // also APPEND/SETITEM(S) applied to call results
+};
+static_assert(sizeof(Node) == 64);
 
 class ValueStore {
  public:
+  ValueStore() = default;
+  ValueStore(const ValueStore&) = delete;
+  ValueStore& operator=(const ValueStore&) = delete;
+  ValueStore(ValueStore&&) = default;
+  ValueStore& operator=(ValueStore&&) = default;
+
   [[nodiscard]] Ref add(Kind kind, Opcode op, std::uint64_t offset) {
-    nodes_.push_back(Node{kind, op, CallKind::Reduce, offset, {}, {}, {}, {}, {}, 0});
-    return Ref::of_node(kind, static_cast<NodeId>(nodes_.size() - 1));
+    if ((count_ & (kChunk - 1)) == 0) chunks_.push_back(NodeChunk::make(chunks_.size()));
+    const auto id = static_cast<NodeId>(count_++);
+    new (&slot(id)) Node{kind, op, CallKind::Reduce, false, 0, offset, {}, {}, {}};
+    return Ref::of_node(kind, id);
   }
-  [[nodiscard]] Node& node(Ref r) { return nodes_[r.u.node]; }
-  [[nodiscard]] const Node& node(Ref r) const { return nodes_[r.u.node]; }
-  [[nodiscard]] std::size_t size() const { return nodes_.size(); }
+  [[nodiscard]] Node& node(Ref r) { return slot(r.u.node); }
+  [[nodiscard]] const Node& node(Ref r) const { return chunks_[r.u.node / kChunk].nodes[r.u.node % kChunk]; }
+  [[nodiscard]] std::size_t size() const { return count_; }
+
+  // The third operand some nodes have: a Call's kwargs (NEWOBJ_EX), or for a
+  // Global the value an earlier BUILD wrote over that attribute path. Kept
+  // aside because few nodes have one. Unset when absent.
+  void set_extra(Ref r, Ref value) { extras_[r.u.node] = value; }
+  [[nodiscard]] Ref extra(Ref r) const {
+    const auto it = extras_.find(r.u.node);
+    return it == extras_.end() ? Ref{Kind::Unset} : it->second;
+  }
+
+  // BUILD states applied to a node, in order (most nodes never get one).
+  void add_state(Ref target, Ref state) {
+    node(target).built = true;
+    states_[target.u.node].push_back(state);
+  }
+  [[nodiscard]] const std::vector<Ref>& states(Ref target) const {
+    static const std::vector<Ref> kNone;
+    const auto it = states_.find(target.u.node);
+    return it == states_.end() ? kNone : it->second;
+  }
 
   // Keeps a decoded string alive for the life of the store.
   [[nodiscard]] std::string_view own(std::string text) {
@@ -109,29 +162,84 @@ class ValueStore {
     return owned_.back();
   }
 
-  // Appends to a container. Beyond kRetainedScalars items, plain scalars are
-  // counted rather than kept: they carry no behaviour, and a multi-gigabyte
-  // list of floats must not cost memory in proportion to its size. Anything
-  // with structure (calls, globals, containers) is always kept.
+  // What is retained, so that memory follows what carries behaviour rather
+  // than the file size: anything with structure (calls, globals, containers)
+  // always; in tuples, dicts and call results (arguments, states, state
+  // dicts) the first kRetainedScalars plain scalars; in lists and sets also
+  // at most kScalarBudget scalars per file, since a multi-gigabyte list of
+  // numbers carries no behaviour. The rest are counted in `dropped`.
   static constexpr std::size_t kRetainedScalars = 4096;
+  static constexpr std::size_t kScalarBudget = std::size_t{1} << 20;
+
+  void reserve_items(Node& container, std::size_t count) {
+    if (is_inert(container) && scalar_budget_ == 0) return;  // scalars will not be kept
+    const std::size_t want = std::min<std::size_t>(container.items.size_ + count, kRetainedScalars);
+    if (container.items.capacity_ < want) grow(container.items, std::max<std::size_t>(want, container.items.capacity_ * 2));
+  }
   void add_item(Node& container, Ref item) {
-    if (container.items.size() >= kRetainedScalars && !item.is_node()) {
-      ++container.dropped;
-      return;
-    }
-    container.items.push_back(item);
+    if (!item.is_node() && !keep_scalar(container)) return;
+    push(container.items, item);
   }
   void add_pair(Node& dict, Ref key, Ref value) {
-    if (dict.items.size() >= kRetainedScalars && !key.is_node() && !value.is_node()) {
-      ++dict.dropped;
-      return;
-    }
-    dict.items.push_back(key);
-    dict.items.push_back(value);
+    if (!key.is_node() && !value.is_node() && !keep_scalar(dict)) return;
+    push(dict.items, key);
+    push(dict.items, value);
   }
 
  private:
-  std::vector<Node> nodes_;
+  static bool is_inert(const Node& container) {
+    return container.kind == Kind::List || container.kind == Kind::Set || container.kind == Kind::FrozenSet;
+  }
+  bool keep_scalar(Node& container) {
+    const bool inert = is_inert(container);
+    if (container.items.size_ < kRetainedScalars && (!inert || scalar_budget_ > 0)) {
+      if (inert) --scalar_budget_;
+      return true;
+    }
+    if (container.dropped != UINT32_MAX) ++container.dropped;
+    return false;
+  }
+  void push(RefArray& a, Ref r) {
+    if (a.size_ == a.capacity_) grow(a, a.capacity_ == 0 ? 4 : std::size_t{a.capacity_} * 2);
+    a.data_[a.size_++] = r;
+  }
+  void grow(RefArray& a, std::size_t capacity) {
+    auto* fresh = static_cast<Ref*>(arena_->allocate(capacity * sizeof(Ref), alignof(Ref)));
+    if (a.size_ != 0) std::memcpy(static_cast<void*>(fresh), a.data_, a.size_ * sizeof(Ref));
+    a.data_ = fresh;  // the old block stays in the arena until the store goes
+    a.capacity_ = static_cast<std::uint32_t>(capacity);
+  }
+
+  // Nodes live in fixed 2 MiB chunks: growing never moves them, and from the
+  // second chunk on they are transparent huge pages, so a graph of millions of
+  // nodes costs a few page faults rather than one per 64 nodes.
+  static constexpr std::size_t kChunk = (std::size_t{2} << 20) / sizeof(Node);
+  struct NodeChunk {
+    Node* nodes = nullptr;
+    bool huge = false;
+    static NodeChunk make(std::size_t index);
+    NodeChunk() = default;
+    NodeChunk(NodeChunk&& o) noexcept : nodes(std::exchange(o.nodes, nullptr)), huge(o.huge) {}
+    NodeChunk& operator=(NodeChunk&&) = delete;
+    ~NodeChunk();
+  };
+  Node& slot(NodeId id) { return chunks_[id / kChunk].nodes[id % kChunk]; }
+  std::vector<NodeChunk> chunks_;
+  std::size_t count_ = 0;
+  // Large blocks come as transparent huge pages, like node chunks.
+  class HugePageResource : public std::pmr::memory_resource {
+    void* do_allocate(std::size_t bytes, std::size_t alignment) override;
+    void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override;
+    [[nodiscard]] bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+      return this == &other;
+    }
+  };
+  std::unique_ptr<HugePageResource> upstream_ = std::make_unique<HugePageResource>();
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ =
+      std::make_unique<std::pmr::monotonic_buffer_resource>(std::size_t{1} << 16, upstream_.get());
+  std::size_t scalar_budget_ = kScalarBudget;
+  std::unordered_map<NodeId, Ref> extras_;
+  std::unordered_map<NodeId, std::vector<Ref>> states_;
   std::deque<std::string> owned_;
 };
 

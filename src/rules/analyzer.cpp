@@ -67,7 +67,7 @@ class Analyzer {
     const RuleInfo* rule = find_rule(rule_id);
     Location loc{ctx_.path, ctx_.chain, e.offset, stream};
     if (trace_.streams[stream].file_reader_view) evidence += " (as a file-object unpickler reads the lying frame)";
-    Finding f = make_finding(*rule, std::move(loc), std::move(evidence), ctx_.retest_target);
+    Finding f = make_finding(*rule, std::move(loc), printable(evidence), ctx_.retest_target);
     f.opcode = std::string(pickle::opcode_name(e.op));
     f.module = std::move(module);
     f.name = std::move(name);
@@ -140,7 +140,9 @@ class Analyzer {
     const std::string name(g.b.str());
     if (module == "builtins" && name == "getattr") return;  // judged where it is called
     std::string shown = module + "." + name;
-    if (g.c.kind != Kind::Unset) shown += " (an attribute an earlier BUILD set to " + render_value(values(), g.c) + ")";
+    if (const Ref shadow = values().extra(e.subject); shadow.kind != Kind::Unset) {
+      shown += " (an attribute an earlier BUILD set to " + render_value(values(), shadow) + ")";
+    }
     judge_global(index, e, module, name, shown, call_summary(e.subject));
   }
 

@@ -59,7 +59,7 @@ Target resolve(const ValueStore& values, Ref r, int depth) {
 
 void render(const ValueStore& values, Ref r, std::string& out, std::size_t budget, int depth);
 
-void render_items(const ValueStore& values, const std::vector<Ref>& items, std::string& out, std::size_t budget,
+void render_items(const ValueStore& values, const pickle::RefArray& items, std::string& out, std::size_t budget,
                   int depth, bool pairs) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (out.size() > budget) {
@@ -152,8 +152,22 @@ std::string render_value(const ValueStore& values, Ref r, std::size_t budget) {
   return out;
 }
 
-std::string escape_bytes(std::string_view bytes, std::size_t budget) {
+namespace {
+
+void append_printable(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
+  if (c >= 0x20 && c < 0x7f) {
+    out.push_back(static_cast<char>(c));
+    return;
+  }
+  out += "\\x";
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 15]);
+}
+
+}  // namespace
+
+std::string escape_bytes(std::string_view bytes, std::size_t budget) {
   std::string out;
   for (const char ch : bytes) {
     if (out.size() >= budget) {
@@ -166,14 +180,17 @@ std::string escape_bytes(std::string_view bytes, std::size_t budget) {
       out.push_back(static_cast<char>(c));
     } else if (c == '\n') {
       out += "\\n";
-    } else if (c >= 0x20 && c < 0x7f) {
-      out.push_back(static_cast<char>(c));
     } else {
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_printable(out, c);
     }
   }
+  return out;
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) append_printable(out, static_cast<unsigned char>(ch));
   return out;
 }
 

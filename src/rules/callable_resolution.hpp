@@ -32,6 +32,10 @@ struct Target {
 // Quotes arbitrary bytes as a Python literal body, ASCII only.
 [[nodiscard]] std::string escape_bytes(std::string_view bytes, std::size_t budget);
 
+// Names and messages come from the scanned bytes: control characters and
+// non-ASCII bytes become \xHH so a report can never drive a terminal.
+[[nodiscard]] std::string printable(std::string_view text);
+
 // True for a Str constant equal to `text`.
 [[nodiscard]] bool is_str(pickle::Ref r, std::string_view text);
 

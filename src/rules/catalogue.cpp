@@ -6,6 +6,19 @@
 namespace sentinel::rules {
 namespace {
 
+// POSIX single-quoting, so the retest command can be pasted whatever the path.
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
+
 constexpr std::string_view kModelOwner = "AI/ML platform or model release owner";
 
 const std::vector<RuleInfo>& table() {
@@ -72,7 +85,7 @@ Finding make_finding(const RuleInfo& rule, Location location, std::string eviden
   f.owasp_llm = kOwaspLlm;
   f.owner = rule.owner;
   f.release_decision = release_decision(rule.severity);
-  f.retest = "sentinel artifact --rule " + std::string(rule.id) + " '" + retest_target + "'";
+  f.retest = "sentinel artifact --rule " + std::string(rule.id) + " " + shell_quote(retest_target);
   f.help_uri = "docs/rules/" + std::string(rule.id) + ".md";
   f.fix = rule.fix;
   f.fp_risk = rule.fp_risk;
