@@ -2,10 +2,20 @@
 // (../shared/docs/formats.md).
 #include "engine/formats.hpp"
 
+#include <cstdint>
+
 namespace sentinel::engine {
 namespace {
 
 constexpr bool starts(std::string_view b, std::string_view magic) { return b.substr(0, magic.size()) == magic; }
+
+// safetensors: u64 little-endian header length, then a JSON object that fits.
+bool is_safetensors(std::string_view b) {
+  if (b.size() < 10) return false;
+  std::uint64_t n = 0;
+  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+  return n >= 2 && n <= b.size() - 8 && b[8] == '{';
+}
 
 constexpr FormatInfo kFormats[] = {
     {"zip", Handling::Unsupported, [](std::string_view b) { return starts(b, "PK\x03\x04") || starts(b, "PK\x05\x06"); }},
@@ -17,6 +27,7 @@ constexpr FormatInfo kFormats[] = {
     {"zstd", Handling::Unsupported, [](std::string_view b) { return starts(b, "\x28\xb5\x2f\xfd"); }},
     {"lz4", Handling::Unsupported, [](std::string_view b) { return starts(b, "\x04\x22\x4d\x18"); }},
     {"tar", Handling::Unsupported, [](std::string_view b) { return b.size() >= 262 && b.substr(257, 5) == "ustar"; }},
+    {"safetensors", Handling::Inert, is_safetensors},
     {"png", Handling::Inert, [](std::string_view b) { return starts(b, "\x89PNG\r\n\x1a\n"); }},
     {"jpeg", Handling::Inert, [](std::string_view b) { return starts(b, "\xff\xd8\xff"); }},
     {"gif", Handling::Inert, [](std::string_view b) { return starts(b, "GIF87a") || starts(b, "GIF89a"); }},

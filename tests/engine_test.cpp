@@ -1,0 +1,99 @@
+// The engine: walking, detection by content (never by extension), per-file
+// errors that do not stop the scan, deterministic order, parallel scanning.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "engine/formats.hpp"
+#include "sentinel/scan.hpp"
+#include "support.hpp"
+
+namespace sentinel {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("sentinel-engine-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sub");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void write(const std::string& name, const std::string& bytes) {
+    std::ofstream(dir_ / name, std::ios::binary) << bytes;
+  }
+  const FileReport& file(const ScanReport& r, const std::string& name) {
+    for (const auto& f : r.files) {
+      if (f.path == (dir_ / name).string()) return f;
+    }
+    ADD_FAILURE() << "no report for " << name;
+    return r.files.front();
+  }
+  fs::path dir_;
+};
+
+TEST_F(EngineTest, DetectsByContentNotByName) {
+  const std::string evil = test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP");
+  write("notes.txt", evil);
+  write("model.safetensors", evil);
+  write("picture.png", std::string("\x89PNG\r\n\x1a\n", 8) + "rest");
+  write("real.safetensors", std::string("\x04\x00\x00\x00\x00\x00\x00\x00{}  ", 12));
+  write("readme.md", "# hello\n");
+  write("sub/archive.zip", std::string("PK\x03\x04", 4) + "rest");
+  const auto report = scan_artifacts({dir_.string()}, ScanOptions{});
+  ASSERT_EQ(report.files.size(), 6U);
+  EXPECT_EQ(file(report, "notes.txt").status, FileStatus::Findings);
+  EXPECT_EQ(file(report, "model.safetensors").status, FileStatus::Findings);
+  EXPECT_EQ(file(report, "picture.png").status, FileStatus::Skipped);
+  EXPECT_EQ(file(report, "picture.png").format, "png");
+  EXPECT_EQ(file(report, "real.safetensors").format, "safetensors");
+  EXPECT_EQ(file(report, "readme.md").format, "not-pickle");
+  EXPECT_EQ(file(report, "sub/archive.zip").status, FileStatus::Error);
+}
+
+TEST_F(EngineTest, OrderIsDeterministicAndParallelMatchesSerial) {
+  for (int i = 0; i < 40; ++i) write("f" + std::to_string(i) + ".pkl", test::pasm("PROTO 4\nBININT1 " + std::to_string(i) + "\nSTOP"));
+  ScanOptions one;
+  one.jobs = 1;
+  ScanOptions many;
+  many.jobs = 4;
+  const auto a = scan_artifacts({dir_.string()}, one);
+  const auto b = scan_artifacts({dir_.string()}, many);
+  ASSERT_EQ(a.files.size(), b.files.size());
+  for (std::size_t i = 0; i < a.files.size(); ++i) EXPECT_EQ(a.files[i].path, b.files[i].path);
+  EXPECT_TRUE(std::is_sorted(a.files.begin(), a.files.end(),
+                             [](const FileReport& x, const FileReport& y) { return x.path < y.path; }));
+}
+
+TEST_F(EngineTest, MissingFilesAndSymlinksAreReportedAndTheScanGoesOn) {
+  write("ok.pkl", test::pasm("PROTO 4\nNONE\nSTOP"));
+  fs::create_symlink("/etc/passwd", dir_ / "link.pkl");
+  const auto report = scan_artifacts({(dir_ / "missing.pkl").string(), dir_.string()}, ScanOptions{});
+  ASSERT_EQ(report.files.size(), 3U);
+  EXPECT_EQ(report.files[0].status, FileStatus::Error);
+  EXPECT_EQ(file(report, "link.pkl").status, FileStatus::Skipped);
+  EXPECT_EQ(file(report, "ok.pkl").status, FileStatus::Clean);
+}
+
+TEST_F(EngineTest, RuleFilterKeepsOnlySelectedRules) {
+  write("x.pkl", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nNONE\nSTOP"));
+  ScanOptions options;
+  options.rules = {"PICKLE-STRUCT"};
+  const auto report = scan_artifacts({dir_.string()}, options);
+  ASSERT_FALSE(report.files[0].findings.empty());
+  for (const auto& f : report.files[0].findings) EXPECT_EQ(f.rule_id, "PICKLE-STRUCT");
+}
+
+TEST_F(EngineTest, FileSizeLimitIsAPerFileError) {
+  write("big.pkl", std::string(1000, 'N') + ".");
+  ScanOptions options;
+  options.limits.max_file_size = 10;
+  const auto report = scan_artifacts({dir_.string()}, options);
+  EXPECT_EQ(report.files[0].status, FileStatus::Error);
+  EXPECT_NE(report.files[0].error.find("file_size"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sentinel
