@@ -110,6 +110,13 @@ class LineParser {
         if (error.empty()) error = "bad repeat count";
         return std::nullopt;
       }
+      // Bounded: a sample is test input, not a way to allocate gigabytes.
+      constexpr std::size_t kMaxLiteral = std::size_t{1} << 26;
+      if (out.empty()) return out;
+      if (static_cast<std::uint64_t>(*count) > kMaxLiteral / out.size()) {
+        error = "repeated literal larger than 64 MiB";
+        return std::nullopt;
+      }
       std::string repeated;
       repeated.reserve(out.size() * static_cast<std::size_t>(*count));
       for (std::int64_t i = 0; i < *count; ++i) repeated += out;
@@ -238,7 +245,9 @@ Expected<AssembledPickle> assemble(std::string_view source) {
     } else if (name == "FILL") {
       const auto byte = p.integer(error);
       const auto count = byte ? p.integer(error) : std::nullopt;
-      if (!count || *count < 0) return fail("FILL: " + (error.empty() ? "bad count" : error));
+      if (!count || *count < 0 || *count > (std::int64_t{1} << 26)) {
+        return fail("FILL: " + (error.empty() ? "count must be 0..67108864" : error));
+      }
       out.bytes.append(static_cast<std::size_t>(*count), static_cast<char>(*byte));
     } else {
       const OpcodeInfo* info = opcode_by_name(name);
