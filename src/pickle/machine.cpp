@@ -331,6 +331,7 @@ struct Machine::State {
       return limit("memo_entries", limits.max_memo_entries);
     }
     memo.put(index, stack.back());
+    values.pin(stack.back());
     return true;
   }
   bool memo_get(std::uint64_t index) {
@@ -410,19 +411,16 @@ struct Machine::State {
     return true;
   }
 
-  bool step();
+  [[gnu::always_inline]] inline bool step();
   void run();
 };
 
-bool Machine::State::step() {
+inline bool Machine::State::step() {
   using enum Opcode;
   std::uint8_t code = 0;
   op_offset = cur.pos();
   if (!cur.byte(code)) return truncated();
   op = static_cast<Opcode>(code);
-  ++trace.opcodes;
-  if (machine.opcode_budget_ == 0) return limit("opcodes", limits.max_opcodes);
-  --machine.opcode_budget_;
   std::uint64_t u = 0;
   std::string_view text;
   Ref a;
@@ -557,6 +555,7 @@ bool Machine::State::step() {
       return pop(a);
     case DUP:
       if (stack.size() <= fence) return underflow();
+      values.pin(stack.back());
       return push(stack.back());
     case MARK:
       if (marks.size() >= limits.max_mark_depth) return limit("mark_depth", limits.max_mark_depth);
@@ -678,6 +677,7 @@ bool Machine::State::step() {
     }
     case STOP:
       if (!pop(trace.root)) return false;
+      values.pin(trace.root);
       trace.stopped = true;
       if (!stack.empty() || !marks.empty()) {
         note(Anomaly::LeftoverStack, std::to_string(stack.size()) + " value(s) and " + std::to_string(marks.size()) +
@@ -692,7 +692,17 @@ bool Machine::State::step() {
 }
 
 void Machine::State::run() {
+  // The opcode budget is shared by every stream of a file; a local copy keeps
+  // it in a register on the hot path.
+  std::uint64_t budget = machine.opcode_budget_;
+  std::uint64_t ops = 0;
   for (;;) {
+    if (ops == budget) {
+      op_offset = cur.pos();
+      limit("opcodes", limits.max_opcodes);
+      break;
+    }
+    ++ops;
     const std::uint64_t frame_end = cur.frame_end();
     const bool more = step();
     // Writers end frames on opcode boundaries; an opcode that runs past its
@@ -703,6 +713,8 @@ void Machine::State::run() {
     }
     if (!more) break;
   }
+  machine.opcode_budget_ = budget - ops;
+  trace.opcodes = ops;
   trace.end = cur.pos();
 }
 

@@ -103,11 +103,18 @@ class RefArray {
   std::uint32_t capacity_ = 0;
 };
 
+enum NodeFlag : std::uint8_t {
+  kBuilt = 1,   // a BUILD state was applied (see ValueStore::states)
+  kPinned = 2,  // referenced from more than its one parent (memo, DUP, BUILD, root)
+  kActive = 4,  // holds something with behaviour (a global, call, persistent or
+                // extension object, or a container that does), or was built
+};
+
 struct Node {
   Kind kind = Kind::None;
   Opcode op = Opcode::STOP;  // the opcode that created it
   CallKind call_kind = CallKind::Reduce;
-  bool built = false;     // a BUILD state was applied (see ValueStore::states)
+  std::uint8_t flags = 0;  // NodeFlag bits
   std::uint32_t dropped = 0;  // scalars counted but not retained (saturating; see add_item)
   std::uint64_t offset = 0;  // stream offset of that opcode
   // Global: a = module (Str), b = qualname (Str).  Call: a = callee, b = args.
@@ -127,14 +134,29 @@ class ValueStore {
   ValueStore& operator=(ValueStore&&) = default;
 
   [[nodiscard]] Ref add(Kind kind, Opcode op, std::uint64_t offset) {
-    if ((count_ & (kChunk - 1)) == 0) chunks_.push_back(NodeChunk::make(chunks_.size()));
-    const auto id = static_cast<NodeId>(count_++);
-    new (&slot(id)) Node{kind, op, CallKind::Reduce, false, 0, offset, {}, {}, {}};
+    NodeId id = 0;
+    if (!free_.empty()) {
+      id = free_.back();
+      free_.pop_back();
+    } else {
+      if ((count_ & (kChunk - 1)) == 0) chunks_.push_back(NodeChunk::make(chunks_.size()));
+      id = static_cast<NodeId>(count_++);
+    }
+    const bool container = kind >= Kind::Tuple && kind <= Kind::FrozenSet;
+    new (&slot(id)) Node{kind, op, CallKind::Reduce, static_cast<std::uint8_t>(container ? 0 : kActive), 0, offset, {}, {}, {}};
+    ++live_;
     return Ref::of_node(kind, id);
   }
   [[nodiscard]] Node& node(Ref r) { return slot(r.u.node); }
   [[nodiscard]] const Node& node(Ref r) const { return chunks_[r.u.node / kChunk].nodes[r.u.node % kChunk]; }
-  [[nodiscard]] std::size_t size() const { return count_; }
+  // Nodes alive now (the node limit counts these).
+  [[nodiscard]] std::size_t size() const { return live_; }
+
+  // Marks a node as reachable from somewhere besides its parent container, so
+  // that dropping it from the parent never recycles it.
+  void pin(Ref r) {
+    if (r.is_node()) node(r).flags = static_cast<std::uint8_t>(node(r).flags | kPinned);
+  }
 
   // The third operand some nodes have: a Call's kwargs (NEWOBJ_EX), or for a
   // Global the value an earlier BUILD wrote over that attribute path. Kept
@@ -147,7 +169,8 @@ class ValueStore {
 
   // BUILD states applied to a node, in order (most nodes never get one).
   void add_state(Ref target, Ref state) {
-    node(target).built = true;
+    node(target).flags = static_cast<std::uint8_t>(node(target).flags | kBuilt | kActive | kPinned);
+    pin(state);
     states_[target.u.node].push_back(state);
   }
   [[nodiscard]] const std::vector<Ref>& states(Ref target) const {
@@ -163,11 +186,14 @@ class ValueStore {
   }
 
   // What is retained, so that memory follows what carries behaviour rather
-  // than the file size: anything with structure (calls, globals, containers)
-  // always; in tuples, dicts and call results (arguments, states, state
-  // dicts) the first kRetainedScalars plain scalars; in lists and sets also
-  // at most kScalarBudget scalars per file, since a multi-gigabyte list of
-  // numbers carries no behaviour. The rest are counted in `dropped`.
+  // than the file size: anything active (globals, calls, persistent and
+  // extension objects, containers holding them) always; in tuples, dicts and
+  // call results (arguments, states, state dicts) the first kRetainedScalars
+  // plain values; in lists and sets also at most kScalarBudget scalars per
+  // file. Beyond that a list or set counts inert items (scalars, and
+  // containers of nothing but scalars that nothing else references) in
+  // `dropped` and recycles their nodes: a multi-gigabyte list of records
+  // carries no behaviour and must not cost memory in proportion to its size.
   static constexpr std::size_t kRetainedScalars = 4096;
   static constexpr std::size_t kScalarBudget = std::size_t{1} << 20;
 
@@ -177,11 +203,23 @@ class ValueStore {
     if (container.items.capacity_ < want) grow(container.items, std::max<std::size_t>(want, container.items.capacity_ * 2));
   }
   void add_item(Node& container, Ref item) {
-    if (!item.is_node() && !keep_scalar(container)) return;
+    if (item.is_node()) {
+      Node& child = node(item);
+      if ((child.flags & (kActive | kPinned)) == 0 && is_inert(container) && !keep_scalar(container)) {
+        recycle(item);
+        return;
+      }
+      container.flags = static_cast<std::uint8_t>(container.flags | (child.flags & kActive));
+    } else if (!keep_scalar(container)) {
+      return;
+    }
     push(container.items, item);
   }
   void add_pair(Node& dict, Ref key, Ref value) {
     if (!key.is_node() && !value.is_node() && !keep_scalar(dict)) return;
+    for (const Ref r : {key, value}) {
+      if (r.is_node()) dict.flags = static_cast<std::uint8_t>(dict.flags | (node(r).flags & kActive));
+    }
     push(dict.items, key);
     push(dict.items, value);
   }
@@ -189,6 +227,20 @@ class ValueStore {
  private:
   static bool is_inert(const Node& container) {
     return container.kind == Kind::List || container.kind == Kind::Set || container.kind == Kind::FrozenSet;
+  }
+  // Returns an unreferenced inert container, and the inert containers only it
+  // held, to the free list.
+  void recycle(Ref root) {
+    std::vector<NodeId> work{root.u.node};
+    while (!work.empty()) {
+      const NodeId id = work.back();
+      work.pop_back();
+      for (const Ref r : slot(id).items) {
+        if (r.is_node() && (node(r).flags & (kActive | kPinned)) == 0) work.push_back(r.u.node);
+      }
+      free_.push_back(id);
+      --live_;
+    }
   }
   bool keep_scalar(Node& container) {
     const bool inert = is_inert(container);
@@ -226,6 +278,8 @@ class ValueStore {
   Node& slot(NodeId id) { return chunks_[id / kChunk].nodes[id % kChunk]; }
   std::vector<NodeChunk> chunks_;
   std::size_t count_ = 0;
+  std::size_t live_ = 0;
+  std::vector<NodeId> free_;
   // Large blocks come as transparent huge pages, like node chunks.
   class HugePageResource : public std::pmr::memory_resource {
     void* do_allocate(std::size_t bytes, std::size_t alignment) override;
