@@ -281,5 +281,33 @@ TEST(Machine, LargeListsKeepStructureButNotEveryScalar) {
   EXPECT_EQ(list.items.size(), ValueStore::kRetainedScalars);
 }
 
+TEST(Machine, InertContainersBeyondRetentionAreRecycled) {
+  // 6000 small inert lists in one list: past kRetainedScalars they are counted,
+  // and their nodes reused, so memory does not follow the file size.
+  std::string src = "PROTO 4\nEMPTY_LIST\nMARK\n";
+  for (int i = 0; i < 6000; ++i) src += "EMPTY_LIST\nMARK\nBININT1 1\nBININT1 2\nAPPENDS\n";
+  src += "APPENDS\nSTOP\n";
+  const auto traced = test::trace(pasm(src));
+  const auto& t = traced.trace;
+  const auto& root_list = t.values.node(t.streams[0].root);
+  EXPECT_EQ(root_list.items.size() + root_list.dropped, 6000U);
+  EXPECT_LT(t.values.size(), 4200U);
+}
+
+TEST(Machine, ReferencedContainersSurviveDropping) {
+  // The 5000th inner list is memoized; it must stay intact although its parent
+  // dropped it, and a later GET sees its items.
+  std::string src = "PROTO 4\nEMPTY_LIST\nMARK\n";
+  for (int i = 0; i < 5000; ++i) {
+    src += "EMPTY_LIST\n";
+    if (i == 4999) src += "BINPUT 7\n";
+    src += "MARK\nBININT1 " + std::to_string(i % 200) + "\nAPPENDS\n";
+  }
+  src += "APPENDS\nPOP\n";
+  for (int i = 0; i < 50; ++i) src += "EMPTY_LIST\nMARK\nBININT1 9\nAPPENDS\nPOP\n";  // reuse freed nodes
+  src += "BINGET 7\nSTOP\n";
+  EXPECT_EQ(root(src), "[199]");
+}
+
 }  // namespace
 }  // namespace sentinel::pickle
