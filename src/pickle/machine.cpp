@@ -141,6 +141,16 @@ bool is_module_path(std::string_view m) {
   return true;
 }
 
+// LONG1/LONG4 payload of at most 8 bytes, sign-extended.
+std::int64_t small_long(std::string_view bytes) {
+  if (bytes.empty()) return 0;
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) v |= std::uint64_t{static_cast<std::uint8_t>(bytes[i])} << (8 * i);
+  const unsigned bits = static_cast<unsigned>(bytes.size()) * 8;
+  if (bits < 64 && (v >> (bits - 1)) != 0) v |= ~std::uint64_t{0} << bits;
+  return static_cast<std::int64_t>(v);
+}
+
 bool is_constant_non_tuple(Ref r) {
   return !r.is_node() || r.kind == Kind::List || r.kind == Kind::Dict || r.kind == Kind::Set ||
          r.kind == Kind::FrozenSet;
@@ -446,7 +456,10 @@ inline bool Machine::State::step() {
       if (op == LONG4 && (u & 0x80000000U) != 0) return fail(Anomaly::BadArgument, "LONG pickle has negative byte count");
       if (u > limits.max_string_size) return limit("string_size", limits.max_string_size);
       if (!cur.take(u, text)) return truncated();
-      return push_int(decode_long_bytes(text));
+      // Up to eight bytes fit an int64; longer ones stay as their bytes
+      // (decoded only if a report shows them).
+      if (u <= 8) return push(Ref::integer(small_long(text)));
+      return push(Ref::text(Kind::LongBytes, text));
     }
     case INT: {
       if (!cur.line(text)) return truncated();

@@ -33,7 +33,8 @@ std::string_view kind_name(Kind kind) {
     case Kind::None: return "None";
     case Kind::Bool: return "bool";
     case Kind::Int: return "int";
-    case Kind::BigInt: return "int";
+    case Kind::BigInt:
+    case Kind::LongBytes: return "int";
     case Kind::Float: return "float";
     case Kind::Str: return "str";
     case Kind::Bytes: return "bytes";

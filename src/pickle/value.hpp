@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -29,6 +31,7 @@ enum class Kind : std::uint8_t {
   Bool,
   Int,        // fits int64
   BigInt,     // text: decimal digits
+  LongBytes,  // text: LONG1/LONG4 two's complement bytes, decoded only when shown
   Float,
   Str,
   Bytes,
@@ -75,7 +78,8 @@ struct Ref {
 
   [[nodiscard]] bool is_node() const { return kind >= Kind::Tuple; }
   [[nodiscard]] bool is_string_like() const {
-    return kind == Kind::Str || kind == Kind::Bytes || kind == Kind::ByteArray || kind == Kind::BigInt;
+    return kind == Kind::Str || kind == Kind::Bytes || kind == Kind::ByteArray || kind == Kind::BigInt ||
+           kind == Kind::LongBytes;
   }
   [[nodiscard]] std::string_view str() const { return {u.s, len}; }
 };
@@ -231,13 +235,14 @@ class ValueStore {
   // Returns an unreferenced inert container, and the inert containers only it
   // held, to the free list.
   void recycle(Ref root) {
-    std::vector<NodeId> work{root.u.node};
-    while (!work.empty()) {
-      const NodeId id = work.back();
-      work.pop_back();
+    recycle_work_.assign(1, root.u.node);
+    while (!recycle_work_.empty()) {
+      const NodeId id = recycle_work_.back();
+      recycle_work_.pop_back();
       for (const Ref r : slot(id).items) {
-        if (r.is_node() && (node(r).flags & (kActive | kPinned)) == 0) work.push_back(r.u.node);
+        if (r.is_node() && (node(r).flags & (kActive | kPinned)) == 0) recycle_work_.push_back(r.u.node);
       }
+      release(slot(id).items);
       free_.push_back(id);
       --live_;
     }
@@ -255,11 +260,28 @@ class ValueStore {
     if (a.size_ == a.capacity_) grow(a, a.capacity_ == 0 ? 4 : std::size_t{a.capacity_} * 2);
     a.data_[a.size_++] = r;
   }
+  // Item arrays come in power-of-two sizes; arrays of recycled nodes, and the
+  // old array after a grow, go back to a free list per size and are reused.
   void grow(RefArray& a, std::size_t capacity) {
-    auto* fresh = static_cast<Ref*>(arena_->allocate(capacity * sizeof(Ref), alignof(Ref)));
-    if (a.size_ != 0) std::memcpy(static_cast<void*>(fresh), a.data_, a.size_ * sizeof(Ref));
-    a.data_ = fresh;  // the old block stays in the arena until the store goes
+    const std::size_t size_class = std::bit_width(std::bit_ceil(capacity)) - 1;
+    capacity = std::size_t{1} << size_class;
+    Ref* fresh = nullptr;
+    if (auto& pool = free_arrays_[size_class]; !pool.empty()) {
+      fresh = pool.back();
+      pool.pop_back();
+    } else {
+      fresh = static_cast<Ref*>(arena_->allocate(capacity * sizeof(Ref), alignof(Ref)));
+    }
+    const std::uint32_t size = a.size_;
+    if (size != 0) std::memcpy(static_cast<void*>(fresh), a.data_, size * sizeof(Ref));
+    release(a);
+    a.data_ = fresh;
+    a.size_ = size;
     a.capacity_ = static_cast<std::uint32_t>(capacity);
+  }
+  void release(RefArray& a) {
+    if (a.capacity_ != 0) free_arrays_[std::bit_width(std::uint64_t{a.capacity_}) - 1].push_back(a.data_);
+    a = RefArray{};
   }
 
   // Nodes live in fixed 2 MiB chunks: growing never moves them, and from the
@@ -280,6 +302,8 @@ class ValueStore {
   std::size_t count_ = 0;
   std::size_t live_ = 0;
   std::vector<NodeId> free_;
+  std::vector<NodeId> recycle_work_;
+  std::array<std::vector<Ref*>, 33> free_arrays_;
   // Large blocks come as transparent huge pages, like node chunks.
   class HugePageResource : public std::pmr::memory_resource {
     void* do_allocate(std::size_t bytes, std::size_t alignment) override;

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "pickle/text_forms.hpp"
+
 namespace sentinel::rules {
 namespace {
 
@@ -82,6 +84,11 @@ void render(const ValueStore& values, Ref r, std::string& out, std::size_t budge
     case Kind::Bool: out += r.u.i != 0 ? "True" : "False"; return;
     case Kind::Int: out += std::to_string(r.u.i); return;
     case Kind::BigInt: out += std::string(r.str()); return;
+    case Kind::LongBytes: {
+      const auto v = pickle::decode_long_bytes(r.str());
+      out += v.small ? std::to_string(v.value) : v.decimal;
+      return;
+    }
     case Kind::Float: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", r.u.f);
