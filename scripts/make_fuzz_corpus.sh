@@ -103,11 +103,12 @@ install_set() {
   if [[ $merge -eq 1 && -x "$fuzzer" ]]; then
     # Merge into an empty directory: libFuzzer copies the inputs that add
     # coverage, named by SHA-1; map them back to the candidates' names. The
-    # corpus already present (kept models, reproducers) counts as covered.
+    # corpus already present (the kept models) counts as covered.
     local merged="$scratch/merged_$name" kept="$scratch/kept_$name"
     mkdir -p "$merged" "$kept"
-    find "$dst" -maxdepth 1 -type f -exec cp {} "$kept/" \;
-    "$fuzzer" -merge=1 -rss_limit_mb=4096 "$merged" "$kept" "$src" >"$scratch/merge_$name.log" 2>&1 ||
+    # Reproducers (regress_*) stay out of the merge: they may crash or hang.
+    find "$dst" -maxdepth 1 -type f ! -name 'regress_*' -exec cp {} "$kept/" \;
+    "$fuzzer" -merge=1 -timeout=10 -rss_limit_mb=4096 "$merged" "$kept" "$src" >"$scratch/merge_$name.log" 2>&1 ||
       { cat "$scratch/merge_$name.log" >&2; exit 1; }
     declare -A by_hash=()
     for f in "$src"/*; do by_hash[$(sha1sum <"$f" | cut -c1-40)]=$f; done

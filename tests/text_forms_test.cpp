@@ -47,6 +47,23 @@ TEST(TextForms, LongLineStripsSuffix) {
   EXPECT_FALSE(parse_long_line("9223372036854775808")->small);
 }
 
+TEST(TextForms, HugeIntegersStayLinear) {
+  // CPython 3.11 refuses decimal text over 4300 digits.
+  EXPECT_TRUE(parse_long_line(std::string(4300, '7')).has_value());
+  EXPECT_FALSE(parse_long_line(std::string(4301, '7')).has_value());
+  bool is_bool = false;
+  EXPECT_FALSE(parse_int_line(std::string(200000, '9'), is_bool).has_value());
+  // Power-of-two bases keep their own notation, whatever the size.
+  const auto hex = parse_long_line("0x" + std::string(100000, 'F'));
+  ASSERT_TRUE(hex.has_value());
+  EXPECT_EQ(hex->decimal.size(), 100002U);
+  EXPECT_EQ(parse_long_line("-0X1_0000_0000_0000_0000")->decimal, "-0x10000000000000000");
+  // Long binary payloads render in hex past 64 bytes.
+  const auto big = decode_long_bytes(std::string(400000, '\x7f'));
+  EXPECT_EQ(big.decimal.substr(0, 4), "0x7f");
+  EXPECT_EQ(decode_long_bytes(std::string(100, '\xff') + std::string(1, '\x80')).decimal.substr(0, 5), "-0x7f");
+}
+
 TEST(TextForms, DecimalIndex) {
   EXPECT_EQ(parse_decimal_index("3")->value, 3);
   EXPECT_EQ(parse_decimal_index(" 3 ")->value, 3);

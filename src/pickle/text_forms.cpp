@@ -74,12 +74,14 @@ std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
   bool leading_zero_only = false;
+  std::string_view prefix;
   if (base == 0) {
     if (i + 1 < text.size() && text[i] == '0') {
       const char p = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1])));
-      if (p == 'x') base = 16;
-      if (p == 'o') base = 8;
-      if (p == 'b') base = 2;
+      if (p == 'x' || p == 'o' || p == 'b') {
+        base = p == 'x' ? 16 : p == 'o' ? 8 : 2;
+        prefix = p == 'x' ? "0x" : p == 'o' ? "0o" : "0b";
+      }
     }
     if (base == 0) {
       base = 10;
@@ -89,29 +91,48 @@ std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
       if (i < text.size() && text[i] == '_') ++i;  // int('0x_1f', 0) is valid
     }
   }
-  std::vector<std::uint32_t> limbs;
-  std::size_t digits = 0;
+  std::string digits;
   bool nonzero = false;
   bool last_underscore = false;
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '_') {
-      if (digits == 0 || last_underscore) return std::nullopt;
+      if (digits.empty() || last_underscore) return std::nullopt;
       last_underscore = true;
       continue;
     }
     const int d = digit_value(c);
     if (d >= base) break;
     last_underscore = false;
-    ++digits;
     nonzero = nonzero || d != 0;
-    limbs_mul_add(limbs, static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(d));
+    digits.push_back(c);
   }
-  if (digits == 0 || last_underscore) return std::nullopt;
+  if (digits.empty() || last_underscore) return std::nullopt;
   // Base 0 rejects decimal literals with leading zeros ("010"), as Python does.
   if (leading_zero_only && nonzero) return std::nullopt;
   while (i < text.size() && is_space(text[i])) ++i;
   if (i != text.size()) return std::nullopt;
+  // CPython 3.11 refuses decimal text over 4300 digits (sys.int_info
+  // default_max_str_digits); the limit also keeps this parser linear.
+  constexpr std::size_t kMaxDecimalDigits = 4300;
+  if (base == 10 && digits.size() > kMaxDecimalDigits) return std::nullopt;
+  std::uint64_t mag = 0;
+  bool overflow = false;
+  for (const char c : digits) {
+    overflow = overflow || __builtin_mul_overflow(mag, static_cast<std::uint64_t>(base), &mag) ||
+               __builtin_add_overflow(mag, static_cast<std::uint64_t>(digit_value(c)), &mag);
+  }
+  const std::uint64_t max_pos = std::numeric_limits<std::int64_t>::max();
+  if (!overflow && mag <= max_pos + (negative ? 1 : 0)) {
+    return ParsedInt{true, negative ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag), {}};
+  }
+  if (base != 10) {
+    // Power-of-two bases stay in their own notation: exact, and linear.
+    for (auto& c : digits) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ParsedInt{false, 0, std::string(negative ? "-" : "") + std::string(prefix) + digits};
+  }
+  std::vector<std::uint32_t> limbs;
+  for (const char c : digits) limbs_mul_add(limbs, 10, static_cast<std::uint32_t>(c - '0'));
   return make_int(limbs, negative);
 }
 
@@ -344,6 +365,18 @@ ParsedInt decode_long_bytes(std::string_view bytes) {
       b = static_cast<std::uint8_t>(v & 0xFF);
       carry = v >> 8;
     }
+  }
+  // Decimal costs time quadratic in the length: past 64 bytes, hex (linear).
+  constexpr std::size_t kMaxDecimalBytes = 64;
+  if (mag.size() > kMaxDecimalBytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    while (mag.size() > 1 && mag.back() == 0) mag.pop_back();
+    std::string out = negative ? "-0x" : "0x";
+    for (std::size_t i = mag.size(); i-- > 0;) {
+      out.push_back(kHex[mag[i] >> 4]);
+      out.push_back(kHex[mag[i] & 15]);
+    }
+    return ParsedInt{false, 0, std::move(out)};
   }
   std::vector<std::uint32_t> limbs;
   for (std::size_t i = mag.size(); i-- > 0;) limbs_mul_add(limbs, 256, mag[i]);

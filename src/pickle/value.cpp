@@ -9,18 +9,17 @@ namespace sentinel::pickle {
 
 ValueStore::NodeChunk ValueStore::NodeChunk::make(std::size_t index) {
   NodeChunk chunk;
-  constexpr std::size_t bytes = kChunk * sizeof(Node);
+  chunk.bytes = chunk_nodes(index) * sizeof(Node);
   if (index > 0) {
-    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* p = ::mmap(nullptr, chunk.bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p != MAP_FAILED) {
-      ::madvise(p, bytes, MADV_HUGEPAGE);
+      ::madvise(p, chunk.bytes, MADV_HUGEPAGE);
       chunk.nodes = static_cast<Node*>(p);
       chunk.huge = true;
     }
   }
-  // The first chunk (most files need no other) stays an ordinary allocation.
-  if (chunk.nodes == nullptr) chunk.nodes = static_cast<Node*>(::operator new(bytes));
-  static_assert(std::is_trivially_destructible_v<RefArray>);
+  if (chunk.nodes == nullptr) chunk.nodes = static_cast<Node*>(::operator new(chunk.bytes));
+  static_assert(std::is_trivially_destructible_v<Node>);
   return chunk;
 }
 
@@ -45,13 +44,13 @@ void ValueStore::HugePageResource::do_deallocate(void* p, std::size_t bytes, std
     ::munmap(p, bytes);
     return;
   }
-  ::operator delete(p, bytes, std::align_val_t{alignment});
+  ::operator delete(p, std::align_val_t{alignment});
 }
 
 ValueStore::NodeChunk::~NodeChunk() {
   if (nodes == nullptr) return;
   if (huge) {
-    ::munmap(nodes, kChunk * sizeof(Node));
+    ::munmap(nodes, bytes);
   } else {
     ::operator delete(nodes);
   }

@@ -143,7 +143,10 @@ class ValueStore {
       id = free_.back();
       free_.pop_back();
     } else {
-      if ((count_ & (kChunk - 1)) == 0) chunks_.push_back(NodeChunk::make(chunks_.size()));
+      if (count_ == capacity_) {
+        chunks_.push_back(NodeChunk::make(chunks_.size()));
+        capacity_ += chunk_nodes(chunks_.size() - 1);
+      }
       id = static_cast<NodeId>(count_++);
     }
     const bool container = kind >= Kind::Tuple && kind <= Kind::FrozenSet;
@@ -152,7 +155,7 @@ class ValueStore {
     return Ref::of_node(kind, id);
   }
   [[nodiscard]] Node& node(Ref r) { return slot(r.u.node); }
-  [[nodiscard]] const Node& node(Ref r) const { return chunks_[r.u.node / kChunk].nodes[r.u.node % kChunk]; }
+  [[nodiscard]] const Node& node(Ref r) const { return const_cast<ValueStore*>(this)->slot(r.u.node); }
   // Nodes alive now (the node limit counts these).
   [[nodiscard]] std::size_t size() const { return live_; }
 
@@ -284,22 +287,31 @@ class ValueStore {
     a = RefArray{};
   }
 
-  // Nodes live in fixed 2 MiB chunks: growing never moves them, and from the
-  // second chunk on they are transparent huge pages, so a graph of millions of
-  // nodes costs a few page faults rather than one per 64 nodes.
+  // Nodes live in chunks: growing never moves them. The first chunk is small
+  // (most files need no other); the rest are 2 MiB of transparent huge pages,
+  // so a graph of millions of nodes costs a few page faults, not one per 64.
+  static constexpr std::size_t kFirstChunk = 1024;
   static constexpr std::size_t kChunk = (std::size_t{2} << 20) / sizeof(Node);
+  static constexpr std::size_t chunk_nodes(std::size_t index) { return index == 0 ? kFirstChunk : kChunk; }
   struct NodeChunk {
     Node* nodes = nullptr;
     bool huge = false;
+    std::size_t bytes = 0;
     static NodeChunk make(std::size_t index);
     NodeChunk() = default;
-    NodeChunk(NodeChunk&& o) noexcept : nodes(std::exchange(o.nodes, nullptr)), huge(o.huge) {}
+    NodeChunk(NodeChunk&& o) noexcept
+        : nodes(std::exchange(o.nodes, nullptr)), huge(o.huge), bytes(o.bytes) {}
     NodeChunk& operator=(NodeChunk&&) = delete;
     ~NodeChunk();
   };
-  Node& slot(NodeId id) { return chunks_[id / kChunk].nodes[id % kChunk]; }
+  Node& slot(NodeId id) {
+    if (id < kFirstChunk) return chunks_[0].nodes[id];
+    const std::size_t rest = id - kFirstChunk;
+    return chunks_[1 + rest / kChunk].nodes[rest % kChunk];
+  }
   std::vector<NodeChunk> chunks_;
   std::size_t count_ = 0;
+  std::size_t capacity_ = 0;
   std::size_t live_ = 0;
   std::vector<NodeId> free_;
   std::vector<NodeId> recycle_work_;

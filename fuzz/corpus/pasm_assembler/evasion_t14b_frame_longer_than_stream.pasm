@@ -5,7 +5,7 @@
 # bytes and only 2 follow. pickle.py raises "pickle exhausted before end of
 # frame" after os.system already ran.
 PROTO 4
-FRAME 22
+FRAME 20
 SHORT_BINUNICODE "os"
 SHORT_BINUNICODE "system"
 STACK_GLOBAL

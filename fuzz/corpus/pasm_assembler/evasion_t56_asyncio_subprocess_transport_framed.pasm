@@ -3,7 +3,7 @@
 # picklescan GHSA-q77w-mwjj-7mqx / CVE-2025-71364 (see also t23): the same
 # gadget with a FRAME and MEMOIZE after every push, as a real pickler emits.
 PROTO 4
-FRAME 103
+FRAME 81
 SHORT_BINUNICODE "asyncio.unix_events"
 MEMOIZE
 SHORT_BINUNICODE "_UnixSubprocessTransport._start"
