@@ -482,9 +482,9 @@ inline bool Machine::State::step() {
     }
     case BINFLOAT: {
       if (!cur.take(8, text)) return truncated();
-      std::uint64_t bits = 0;
-      for (int i = 0; i < 8; ++i) bits = (bits << 8) | static_cast<std::uint8_t>(text[i]);
-      return push(Ref::real(std::bit_cast<double>(bits)));
+      std::uint64_t bits = 0;  // big-endian on the wire
+      std::memcpy(&bits, text.data(), 8);
+      return push(Ref::real(std::bit_cast<double>(__builtin_bswap64(bits))));
     }
     case STRING: {
       if (!cur.line(text)) return truncated();
