@@ -2,7 +2,6 @@
 // evasion-catalogue entry): assembled at test time, scanned, never loaded.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <sstream>
 
 #include "pickle/assembler.hpp"
@@ -11,21 +10,10 @@
 namespace sentinel {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::vector<std::string> samples() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(test::source_dir() / "tests/evasion")) {
-    if (e.path().extension() == ".pasm") out.push_back(e.path().stem().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class Evasion : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Evasion, ReportsTheRightRule) {
-  const auto source = test::read_file(test::source_dir() / "tests/evasion" / (GetParam() + ".pasm"));
+  const auto source = test::read_file(test::source_dir() / "tests/evasion" / GetParam());
   auto assembled = pickle::assemble(source);
   ASSERT_TRUE(assembled.has_value()) << assembled.error().message;
   const auto findings = test::scan(assembled->bytes);
@@ -52,7 +40,7 @@ TEST_P(Evasion, ReportsTheRightRule) {
   EXPECT_GT(expectations, 0U) << "sample has no #! expect line";
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalogue, Evasion, ::testing::ValuesIn(samples()), test::ParamName{});
+INSTANTIATE_TEST_SUITE_P(Catalogue, Evasion, ::testing::ValuesIn(test::files_in("tests/evasion", ".pasm")), test::ParamName{});
 
 }  // namespace
 }  // namespace sentinel

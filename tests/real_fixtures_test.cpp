@@ -2,23 +2,11 @@
 // scripts/gen_fixtures.py) must scan with nothing at HIGH or above.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 
 #include "support.hpp"
 
 namespace sentinel {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::vector<std::string> fixtures() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(test::source_dir() / "tests/fixtures/real")) {
-    if (e.path().extension() == ".pkl") out.push_back(e.path().filename().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 class RealFixture : public ::testing::TestWithParam<std::string> {};
 
@@ -34,7 +22,7 @@ TEST_P(RealFixture, NothingAtHighOrAbove) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Libraries, RealFixture, ::testing::ValuesIn(fixtures()), test::ParamName{});
+INSTANTIATE_TEST_SUITE_P(Libraries, RealFixture, ::testing::ValuesIn(test::files_in("tests/fixtures/real", ".pkl")), test::ParamName{});
 
 }  // namespace
 }  // namespace sentinel

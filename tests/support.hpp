@@ -17,6 +17,8 @@ namespace sentinel::test {
 
 std::filesystem::path source_dir();
 std::string read_file(const std::filesystem::path& p);
+// Names of the files in a repository folder with this extension, sorted.
+std::vector<std::string> files_in(const std::string& folder, const std::string& extension);
 // Assembles .pasm text; fails the current test on a syntax error.
 std::string pasm(const std::string& source);
 // A trace together with the bytes it points into (traces reference the

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "pickle/opcodes.hpp"
+#include "pickle/text_forms.hpp"
 
 namespace sentinel::pickle {
 namespace {
@@ -200,12 +201,7 @@ std::optional<std::string> encode_long(std::string_view text) {
   while (!mag.empty() && mag.back() == 0) mag.pop_back();
   if (mag.empty()) return std::string();
   if (negative) {
-    unsigned carry = 1;
-    for (auto& b : mag) {
-      const unsigned v = static_cast<std::uint8_t>(~b) + carry;
-      b = static_cast<std::uint8_t>(v & 0xFF);
-      carry = v >> 8;
-    }
+    negate_le(mag);
     if ((mag.back() & 0x80) == 0) mag.push_back(0xFF);
     // Drop redundant sign bytes: 0xFF followed by a byte with the top bit set.
     while (mag.size() > 1 && mag.back() == 0xFF && (mag[mag.size() - 2] & 0x80) != 0) mag.pop_back();

@@ -353,19 +353,21 @@ bool valid_utf8_surrogatepass(std::string_view bytes) {
   return true;
 }
 
+void negate_le(std::vector<std::uint8_t>& bytes) {
+  unsigned carry = 1;
+  for (auto& b : bytes) {
+    const unsigned v = static_cast<std::uint8_t>(~b) + carry;
+    b = static_cast<std::uint8_t>(v & 0xFF);
+    carry = v >> 8;
+  }
+}
+
 ParsedInt decode_long_bytes(std::string_view bytes) {
   if (bytes.empty()) return ParsedInt{true, 0, {}};
   const bool negative = (static_cast<std::uint8_t>(bytes.back()) & 0x80) != 0;
   // Magnitude of a two's complement value: invert and add one when negative.
   std::vector<std::uint8_t> mag(bytes.begin(), bytes.end());
-  if (negative) {
-    unsigned carry = 1;
-    for (auto& b : mag) {
-      const unsigned v = static_cast<std::uint8_t>(~b) + carry;
-      b = static_cast<std::uint8_t>(v & 0xFF);
-      carry = v >> 8;
-    }
-  }
+  if (negative) negate_le(mag);
   // Decimal costs time quadratic in the length: past 64 bytes, hex (linear).
   constexpr std::size_t kMaxDecimalBytes = 64;
   if (mag.size() > kMaxDecimalBytes) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sentinel::pickle {
 
@@ -37,6 +38,9 @@ struct ParsedInt {
 // UTF-8 as CPython's "surrogatepass" decoder accepts it.
 [[nodiscard]] bool valid_utf8_surrogatepass(std::string_view bytes);
 [[nodiscard]] bool is_ascii(std::string_view bytes);
+// Two's complement negation in place over little-endian bytes (invert, add
+// one); it turns a negative LONG payload into its magnitude and back.
+void negate_le(std::vector<std::uint8_t>& bytes);
 // Signed little-endian two's complement (LONG1/LONG4 payloads).
 [[nodiscard]] ParsedInt decode_long_bytes(std::string_view bytes);
 
