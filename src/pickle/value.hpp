@@ -112,6 +112,7 @@ enum NodeFlag : std::uint8_t {
   kPinned = 2,  // referenced from more than its one parent (memo, DUP, BUILD, root)
   kActive = 4,  // holds something with behaviour (a global, call, persistent or
                 // extension object, or a container that does), or was built
+  kNested = 8,  // holds a node (so recycling it walks its items)
 };
 
 struct Node {
@@ -216,7 +217,7 @@ class ValueStore {
         recycle(item);
         return;
       }
-      container.flags = static_cast<std::uint8_t>(container.flags | (child.flags & kActive));
+      container.flags = static_cast<std::uint8_t>(container.flags | (child.flags & kActive) | kNested);
     } else if (!keep_scalar(container)) {
       return;
     }
@@ -225,7 +226,7 @@ class ValueStore {
   void add_pair(Node& dict, Ref key, Ref value) {
     if (!key.is_node() && !value.is_node() && !keep_scalar(dict)) return;
     for (const Ref r : {key, value}) {
-      if (r.is_node()) dict.flags = static_cast<std::uint8_t>(dict.flags | (node(r).flags & kActive));
+      if (r.is_node()) dict.flags = static_cast<std::uint8_t>(dict.flags | (node(r).flags & kActive) | kNested);
     }
     push(dict.items, key);
     push(dict.items, value);
@@ -238,6 +239,12 @@ class ValueStore {
   // Returns an unreferenced inert container, and the inert containers only it
   // held, to the free list.
   void recycle(Ref root) {
+    if ((node(root).flags & kNested) == 0) {  // the common case: scalars only
+      release(node(root).items);
+      free_.push_back(root.u.node);
+      --live_;
+      return;
+    }
     recycle_work_.assign(1, root.u.node);
     while (!recycle_work_.empty()) {
       const NodeId id = recycle_work_.back();
