@@ -178,7 +178,6 @@ struct Machine::State {
   std::uint64_t op_offset = 0;
   Opcode op = Opcode::STOP;
   StreamTrace trace;
-  bool limit_hit = false;
 
   void event(EventKind kind, Ref subject, Ref detail = {}) {
     trace.events.push_back(Event{kind, op, Anomaly::UnknownOpcode, op_offset, subject, detail, {}});
@@ -193,7 +192,6 @@ struct Machine::State {
     return false;
   }
   bool limit(std::string_view name, std::uint64_t value) {
-    limit_hit = true;
     return fail(Anomaly::LimitReached, "limit " + std::string(name) + "=" + std::to_string(value) +
                                            " reached; the rest of the stream was not examined");
   }

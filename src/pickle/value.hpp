@@ -77,10 +77,6 @@ struct Ref {
   static Ref of_node(Kind k, NodeId id) { Ref r; r.kind = k; r.u.node = id; return r; }
 
   [[nodiscard]] bool is_node() const { return kind >= Kind::Tuple; }
-  [[nodiscard]] bool is_string_like() const {
-    return kind == Kind::Str || kind == Kind::Bytes || kind == Kind::ByteArray || kind == Kind::BigInt ||
-           kind == Kind::LongBytes;
-  }
   [[nodiscard]] std::string_view str() const { return {u.s, len}; }
 };
 static_assert(sizeof(Ref) == 16);

@@ -106,13 +106,15 @@ class Analyzer {
         case EventKind::PersistentLoad:
           if (!ctx_.persistent_ids_expected) {
             emit("PICKLE-STRUCT", e, index,
-                 at(e) + ": persistent id " + render_value(values(), values().node(e.subject).a) +
+                 std::string(pickle::anomaly_name(Anomaly::PersistentId)) + ": " + at(e) + ": persistent id " +
+                     render_value(values(), values().node(e.subject).a) +
                      " in a stream whose format defines none; the loader's persistent_load decides what it runs");
           }
           break;
         case EventKind::Extension:
           emit("PICKLE-STRUCT", e, index,
-               at(e) + ": extension code " + std::to_string(values().node(e.subject).a.u.i) +
+               std::string(pickle::anomaly_name(Anomaly::ExtensionCode)) + ": " + at(e) + ": extension code " +
+                   std::to_string(values().node(e.subject).a.u.i) +
                    " imports whatever the loading process registered with copyreg.add_extension");
           break;
         case EventKind::Anomaly: anomaly(index, e); break;
