@@ -74,6 +74,11 @@ class Analyzer {
     out_.push_back(std::move(f));
   }
 
+  // PICKLE-STRUCT evidence opens with the anomaly's name, then where.
+  void structural(std::uint32_t index, const Event& e, Anomaly a, const std::string& what) {
+    emit("PICKLE-STRUCT", e, index, std::string(pickle::anomaly_name(a)) + ": " + at(e) + ": " + what);
+  }
+
   std::string at(const Event& e) const {
     return std::string(pickle::opcode_name(e.op)) + " at offset " + std::to_string(e.offset);
   }
@@ -105,17 +110,15 @@ class Analyzer {
         case EventKind::Mutate: write(index, e, "adds items to"); break;
         case EventKind::PersistentLoad:
           if (!ctx_.persistent_ids_expected) {
-            emit("PICKLE-STRUCT", e, index,
-                 std::string(pickle::anomaly_name(Anomaly::PersistentId)) + ": " + at(e) + ": persistent id " +
-                     render_value(values(), values().node(e.subject).a) +
-                     " in a stream whose format defines none; the loader's persistent_load decides what it runs");
+            structural(index, e, Anomaly::PersistentId,
+                       "persistent id " + render_value(values(), values().node(e.subject).a) +
+                           " in a stream whose format defines none; the loader's persistent_load decides what it runs");
           }
           break;
         case EventKind::Extension:
-          emit("PICKLE-STRUCT", e, index,
-               std::string(pickle::anomaly_name(Anomaly::ExtensionCode)) + ": " + at(e) + ": extension code " +
-                   std::to_string(values().node(e.subject).a.u.i) +
-                   " imports whatever the loading process registered with copyreg.add_extension");
+          structural(index, e, Anomaly::ExtensionCode,
+                     "extension code " + std::to_string(values().node(e.subject).a.u.i) +
+                         " imports whatever the loading process registered with copyreg.add_extension");
           break;
         case EventKind::Anomaly: anomaly(index, e); break;
       }
@@ -124,8 +127,7 @@ class Analyzer {
 
   void anomaly(std::uint32_t index, const Event& e) {
     if (e.anomaly == Anomaly::MultipleStreams && ctx_.multiple_streams_expected) return;
-    emit("PICKLE-STRUCT", e, index,
-         std::string(pickle::anomaly_name(e.anomaly)) + ": " + at(e) + ": " + e.message);
+    structural(index, e, e.anomaly, e.message);
   }
 
   // Allowlist first: dangerous -> EXEC, getattr -> judged at its calls,
@@ -187,9 +189,7 @@ class Analyzer {
                at(e) + " calls the result of another call: " + render_value(values(), e.subject) +
                    "; a clean writer never calls what a call returned");
         }
-        emit("PICKLE-STRUCT", e, index,
-             std::string(pickle::anomaly_name(Anomaly::ReducerChain)) + ": " + at(e) + " calls the result of " +
-                 render_value(values(), callee));
+        structural(index, e, Anomaly::ReducerChain, "calls the result of " + render_value(values(), callee));
         break;
       case Kind::Global:
         if (t.resolved && t.dotted() == "builtins.getattr") getattr_call(index, e, c);
@@ -203,9 +203,7 @@ class Analyzer {
                                           render_value(values(), e.subject));
         break;
       case Kind::Persistent:
-        emit("PICKLE-STRUCT", e, index,
-             std::string(pickle::anomaly_name(Anomaly::ReducerChain)) + ": " + at(e) +
-                 " calls an object returned by persistent_load");
+        structural(index, e, Anomaly::ReducerChain, "calls an object returned by persistent_load");
         break;
       default: break;
     }
