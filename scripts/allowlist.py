@@ -82,6 +82,11 @@ REVIEWED_SAFE = {
     # torch.serialization._get_layout(name) looks the name up in a table of
     # torch.layout objects; torch's own weights_only unpickler allows it.
     ("torch.serialization", "_get_layout"),
+    # torch/jit/_pickle.py: identity helpers TorchScript archives' pickles call
+    # (also `reviewed` in data/dangerous.txt).
+    ("torch.jit._pickle", "build_boollist"), ("torch.jit._pickle", "build_doublelist"),
+    ("torch.jit._pickle", "build_intlist"), ("torch.jit._pickle", "build_tensor_from_id"),
+    ("torch.jit._pickle", "build_tensorlist"), ("torch.jit._pickle", "restore_type_tag"),
 }
 
 
@@ -192,6 +197,43 @@ def globals_of_torch_zip(data):
             if n.endswith(".pkl"):
                 out += globals_of_stream(zf.read(n))
     return out
+
+
+def globals_of_torchscript(data):
+    """Every pickle member of a TorchScript archive (data.pkl, constants.pkl,
+    code/*.debug_pkl). `__torch__.*` names are TorchScript types that Python
+    cannot import; the scanner treats them as such inside TorchScript archives."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for n in zf.namelist():
+            if n.endswith((".pkl", ".debug_pkl")):
+                out += [g for g in globals_of_stream(zf.read(n)) if not g[0].startswith("__torch__")]
+    return out
+
+
+def torchscript_archives():
+    """torch.jit.save of scripted and traced modules, in memory."""
+    import torch
+    import torch.nn as nn
+    gf.seed_everything(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(), nn.Linear(8, 2),
+                          nn.Dropout(0.1), nn.LayerNorm(2))
+    model.eval()
+    out = []
+    for label, module in (("script", torch.jit.script(model)),
+                          ("trace", torch.jit.trace(model, torch.ones(1, 1, 4, 4)))):
+        buf = io.BytesIO()
+        torch.jit.save(module, buf)
+        out.append(("torch.jit.save %s" % label, buf.getvalue()))
+    return out
+
+
+def legacy_tensor_types():
+    """The pre-0.4 tar format pickles each tensor's type class (torch.FloatTensor, ...)."""
+    import torch
+    names = ["DoubleTensor", "FloatTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor",
+             "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"]
+    return [(n, getattr(torch, n)) for n in names if hasattr(torch, n)]
 
 
 def globals_of_torch_legacy(data):
@@ -661,6 +703,14 @@ def collect():
     for key, obj in torch_plain_pickle_objects().items():
         for p in LIB_PROTOCOLS:
             yield "torch", "pickle %s p%d" % (key, p), globals_of_stream(pickle.dumps(obj, p))
+
+    # 5. TorchScript archives, every pickle member
+    for label, data in torchscript_archives():
+        yield "torch", label, globals_of_torchscript(data)
+
+    # 6. the legacy tar format's tensor records: (key, storage id, tensor type)
+    for name, cls in legacy_tensor_types():
+        yield "torch", "legacy tar tensor record %s" % name, globals_of_stream(pickle.dumps(("0", "1", cls), 2))
 
 
 # ----------------------------------------------------------------------------

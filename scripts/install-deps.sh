@@ -4,10 +4,12 @@
 #   scripts/install-deps.sh --test   also what the test suite and fuzzers need
 #                                    (Debian's Python ML libraries, clang)
 set -euo pipefail
-packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev python3)
+packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libbz2-dev liblzma-dev
+          libzstd-dev liblz4-dev libarchive-dev python3)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
-             python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost)
+             python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost
+             python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -22,6 +22,7 @@ class EngineTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   void write(const std::string& name, const std::string& bytes) {
+    fs::create_directories((dir_ / name).parent_path());
     std::ofstream(dir_ / name, std::ios::binary) << bytes;
   }
   const FileReport& file(const ScanReport& r, const std::string& name) {
@@ -50,7 +51,9 @@ TEST_F(EngineTest, DetectsByContentNotByName) {
   EXPECT_EQ(file(report, "picture.png").format, "png");
   EXPECT_EQ(file(report, "real.safetensors").format, "safetensors");
   EXPECT_EQ(file(report, "readme.md").format, "not-pickle");
-  EXPECT_EQ(file(report, "sub/archive.zip").status, FileStatus::Error);
+  // A zip that is only a local header signature: opened, and its damage reported.
+  EXPECT_EQ(file(report, "sub/archive.zip").format, "zip");
+  EXPECT_TRUE(test::has_rule(file(report, "sub/archive.zip").findings, "PICKLE-STRUCT", "zip-"));
 }
 
 TEST_F(EngineTest, OrderIsDeterministicAndParallelMatchesSerial) {
@@ -69,12 +72,36 @@ TEST_F(EngineTest, OrderIsDeterministicAndParallelMatchesSerial) {
 
 TEST_F(EngineTest, MissingFilesAndSymlinksAreReportedAndTheScanGoesOn) {
   write("ok.pkl", test::pasm("PROTO 4\nNONE\nSTOP"));
+  write("blobs/evil", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP"));
   fs::create_symlink("/etc/passwd", dir_ / "link.pkl");
+  fs::create_directories(dir_ / "snap");
+  fs::create_symlink("../blobs/evil", dir_ / "snap" / "model.bin");
+  fs::create_symlink("nowhere", dir_ / "dangling.pkl");
+  fs::create_symlink("blobs", dir_ / "dirlink");
   const auto report = scan_artifacts({(dir_ / "missing.pkl").string(), dir_.string()}, ScanOptions{});
-  ASSERT_EQ(report.files.size(), 3U);
+  ASSERT_EQ(report.files.size(), 7U);
   EXPECT_EQ(report.files[0].status, FileStatus::Error);
-  EXPECT_EQ(file(report, "link.pkl").status, FileStatus::Skipped);
+  // Out of the scanned tree: never opened, and the scan cannot pass.
+  EXPECT_EQ(file(report, "link.pkl").status, FileStatus::Error);
+  EXPECT_NE(file(report, "link.pkl").error.find("outside the scanned folder"), std::string::npos);
+  EXPECT_EQ(file(report, "dangling.pkl").status, FileStatus::Error);
+  EXPECT_EQ(file(report, "dirlink").status, FileStatus::Skipped);
+  // Inside it (a Hugging Face snapshot linking into blobs/): followed, reported under the link's path.
+  EXPECT_TRUE(test::has_rule(file(report, "snap/model.bin").findings, "PICKLE-EXEC"));
+  EXPECT_EQ(file(report, "snap/model.bin").findings[0].location.path, (dir_ / "snap/model.bin").string());
   EXPECT_EQ(file(report, "ok.pkl").status, FileStatus::Clean);
+}
+
+TEST_F(EngineTest, HuggingFaceCacheFindingsNameRepoAndRevision) {
+  const std::string rev = "0123456789abcdef0123456789abcdef01234567";
+  write("models--acme--tiny/blobs/abc", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP"));
+  fs::create_directories(dir_ / "models--acme--tiny/snapshots" / rev);
+  fs::create_symlink("../../blobs/abc", dir_ / "models--acme--tiny/snapshots" / rev / "pytorch_model.bin");
+  const auto report = scan_artifacts({dir_.string()}, ScanOptions{});
+  const auto& f = file(report, "models--acme--tiny/snapshots/" + rev + "/pytorch_model.bin");
+  ASSERT_FALSE(f.findings.empty());
+  EXPECT_EQ(f.findings[0].location.origin, "hf:acme/tiny@" + rev);
+  EXPECT_TRUE(file(report, "models--acme--tiny/blobs/abc").findings[0].location.origin.empty());
 }
 
 TEST_F(EngineTest, RuleFilterKeepsOnlySelectedRules) {

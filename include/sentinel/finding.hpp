@@ -18,6 +18,7 @@ struct Location {
   std::vector<std::string> chain;   // entries inside it, outermost first
   std::optional<std::uint64_t> offset;  // byte offset of the opcode in the decoded stream
   std::optional<std::uint32_t> stream;  // which pickle stream in the file (0-based)
+  std::string origin;               // where the file came from, e.g. "hf:acme/tiny@<revision>"
 
   // `path!entry!entry` with `@offset` when known.
   [[nodiscard]] std::string display() const;

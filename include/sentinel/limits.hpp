@@ -23,6 +23,15 @@ struct Limits {
   std::uint64_t max_nested_depth = 4;                       // pickles inside pickles
   std::uint64_t max_nested_size = std::uint64_t{64} << 20;  // bytes decoded for one nested payload
   std::uint64_t max_findings_per_rule = 64;                 // per stream, the rest are counted
+  // Containers (zip, tar, 7z, compressed files), per top-level file.
+  std::uint64_t max_archive_depth = 8;                        // containers inside containers
+  std::uint64_t max_archive_entries = 100000;                 // entries listed, all containers together
+  std::uint64_t max_entry_size = std::uint64_t{4} << 30;      // bytes decoded for one entry or stream
+  std::uint64_t max_expanded_size = std::uint64_t{8} << 30;   // bytes decoded, all entries together
+  // Decoded : encoded bytes of one entry, enforced once it decodes past
+  // kRatioFloor: a small all-zero array legitimately compresses 1000:1.
+  std::uint64_t max_expansion_ratio = 200;
+  static constexpr std::uint64_t kRatioFloor = std::uint64_t{64} << 20;
 
   // Sets one limit from `name=value` (names as the members above, without
   // `max_`); returns an error message on an unknown name or a bad number.

@@ -1,8 +1,14 @@
-// The format registry. Magic numbers from the formats' own specifications
-// (../shared/docs/formats.md).
+// The format registry. Container and codec magic live with their readers in
+// src/input; the inert formats' magic numbers come from their specifications.
 #include "engine/formats.hpp"
 
 #include <cstdint>
+
+#include "input/decompress.hpp"
+#include "input/numpy_header.hpp"
+#include "input/sevenzip_reader.hpp"
+#include "input/tar_reader.hpp"
+#include "input/zip_reader.hpp"
 
 namespace sentinel::engine {
 namespace {
@@ -18,15 +24,14 @@ bool is_safetensors(std::string_view b) {
 }
 
 constexpr FormatInfo kFormats[] = {
-    {"zip", Handling::Unsupported, [](std::string_view b) { return starts(b, "PK\x03\x04") || starts(b, "PK\x05\x06"); }},
-    {"numpy", Handling::Unsupported, [](std::string_view b) { return starts(b, "\x93NUMPY"); }},
-    {"gzip", Handling::Unsupported, [](std::string_view b) { return starts(b, "\x1f\x8b"); }},
-    {"bzip2", Handling::Unsupported, [](std::string_view b) { return starts(b, "BZh"); }},
-    {"xz", Handling::Unsupported, [](std::string_view b) { return starts(b, "\xfd" "7zXZ\x00"); }},
-    {"7z", Handling::Unsupported, [](std::string_view b) { return starts(b, "7z\xbc\xaf\x27\x1c"); }},
-    {"zstd", Handling::Unsupported, [](std::string_view b) { return starts(b, "\x28\xb5\x2f\xfd"); }},
-    {"lz4", Handling::Unsupported, [](std::string_view b) { return starts(b, "\x04\x22\x4d\x18"); }},
-    {"tar", Handling::Unsupported, [](std::string_view b) { return b.size() >= 262 && b.substr(257, 5) == "ustar"; }},
+    {"zip", Handling::Zip, [](std::string_view b) { return starts(b, "PK\x03\x04") || starts(b, "PK\x05\x06"); }},
+    {"npy", Handling::Npy, input::looks_like_npy},
+    {"7z", Handling::SevenZip, input::looks_like_7z},
+    {"tar", Handling::Tar, input::looks_like_tar},
+    {"compressed", Handling::Compressed, [](std::string_view b) { return input::detect_codec(b).has_value(); }},
+    // An end record near the end, after junk or another format (zipfile reads
+    // such files): after tar, whose last member may well be a zip.
+    {"zip", Handling::Zip, input::looks_like_zip},
     {"safetensors", Handling::Inert, is_safetensors},
     {"png", Handling::Inert, [](std::string_view b) { return starts(b, "\x89PNG\r\n\x1a\n"); }},
     {"jpeg", Handling::Inert, [](std::string_view b) { return starts(b, "\xff\xd8\xff"); }},

@@ -1,26 +1,32 @@
 // Format detection by content, never by file name: a registry of the formats
-// Sentinel recognises and what it does with each.
+// Sentinel recognises and how each is opened. Applied at every level: a file,
+// an archive entry, a decompressed stream.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
 namespace sentinel::engine {
 
 enum class Handling : std::uint8_t {
-  Pickle,       // run the symbolic machine
-  Unsupported,  // may carry pickle, but no reader yet: a per-file error (fail closed)
-  Inert,        // cannot carry an executable pickle: skipped
+  Zip,         // zip, torch checkpoints, TorchScript, .npz
+  Npy,         // .npy: a header, then raw data or (object arrays) a pickle
+  SevenZip,
+  Tar,         // plain tar; compressed tars arrive here after their codec
+  Compressed,  // a single-stream codec (gzip, zlib, bz2, xz, lzma, zstd, lz4, joblib ZF)
+  Inert,       // cannot carry an executable pickle: skipped
+  Pickle,      // run the symbolic machine
 };
 
 struct FormatInfo {
   std::string_view name;
   Handling handling;
-  bool (*matches)(std::string_view head);
+  bool (*matches)(std::string_view bytes);
 };
 
-// Formats tried in order on the first bytes of a file; the last entry
-// ("pickle") matches everything and lets the machine decide.
+// Formats tried in order; the last entry ("pickle") matches everything and
+// lets the machine decide.
 [[nodiscard]] std::span<const FormatInfo> format_registry();
 [[nodiscard]] const FormatInfo& detect_format(std::string_view bytes);
 

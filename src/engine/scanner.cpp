@@ -5,9 +5,8 @@
 #include <thread>
 
 #include "base/mapped_file.hpp"
-#include "engine/formats.hpp"
 #include "engine/walk.hpp"
-#include "rules/analyzer.hpp"
+#include "engine/artifact_scan.hpp"
 #include "sentinel/scan.hpp"
 
 namespace sentinel {
@@ -19,16 +18,47 @@ bool rule_selected(const ScanOptions& options, const Finding& f) {
                      [&](const std::string& r) { return r == f.rule_id || r == f.category; });
 }
 
+// Keeps the selected rules, in a stable order, and sets the status.
+FileReport finish(FileReport r, const ScanOptions& options) {
+  std::erase_if(r.findings, [&](const Finding& f) { return !rule_selected(options, f); });
+  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.chain, a.location.stream, a.location.offset, a.rule_id) <
+           std::tie(b.location.chain, b.location.stream, b.location.offset, b.rule_id);
+  });
+  if (r.status != FileStatus::Skipped) r.status = r.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
+  return r;
+}
+
+// "hf:org/name@revision" for a file in a Hugging Face cache
+// (models--org--name/snapshots/<revision>/...), empty otherwise.
+std::string hub_origin(std::string_view path) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0; start <= path.size();) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  for (std::size_t i = 0; i + 2 < parts.size(); ++i) {
+    for (const std::string_view kind : {"models--", "datasets--", "spaces--"}) {
+      if (!parts[i].starts_with(kind) || parts[i + 1] != "snapshots") continue;
+      std::string repo(parts[i].substr(kind.size()));
+      if (const auto sep = repo.find("--"); sep != std::string::npos) repo.replace(sep, 2, "/");
+      return "hf:" + repo + "@" + std::string(parts[i + 2]);
+    }
+  }
+  return {};
+}
+
 FileReport scan_entry(const engine::WalkEntry& entry, const ScanOptions& options) {
   if (!entry.problem.empty()) {
     FileReport r;
     r.path = entry.path;
     r.format = "unknown";
-    r.status = entry.problem == "symbolic link not followed" ? FileStatus::Skipped : FileStatus::Error;
+    r.status = entry.skipped ? FileStatus::Skipped : FileStatus::Error;
     r.error = entry.problem;
     return r;
   }
-  auto mapped = MappedFile::open(entry.path, options.limits.max_file_size);
+  auto mapped = MappedFile::open(entry.open_path.empty() ? entry.path : entry.open_path, options.limits.max_file_size);
   if (!mapped) {
     FileReport r;
     r.path = entry.path;
@@ -37,49 +67,13 @@ FileReport scan_entry(const engine::WalkEntry& entry, const ScanOptions& options
     r.error = mapped.error().message;
     return r;
   }
-  return scan_buffer(mapped->bytes(), entry.path, options);
+  return finish(engine::scan_artifact(mapped->bytes(), entry.path, options, hub_origin(entry.path)), options);
 }
 
 }  // namespace
 
 FileReport scan_buffer(std::string_view bytes, const std::string& display_path, const ScanOptions& options) {
-  FileReport r;
-  r.path = display_path;
-  r.size = bytes.size();
-  const auto& format = engine::detect_format(bytes);
-  r.format = std::string(format.name);
-  switch (format.handling) {
-    case engine::Handling::Inert:
-      r.status = FileStatus::Skipped;
-      r.error = "not a pickle-bearing format";
-      return r;
-    case engine::Handling::Unsupported:
-      r.status = FileStatus::Error;
-      r.error = "container format '" + r.format + "' may carry pickles and is not scanned by this version";
-      return r;
-    case engine::Handling::Pickle: break;
-  }
-  rules::ArtifactContext ctx;
-  ctx.path = display_path;
-  ctx.retest_target = display_path;
-  ctx.limits = options.limits;
-  bool is_pickle = false;
-  auto findings = rules::scan_pickle_bytes(bytes, ctx, is_pickle);
-  if (!is_pickle) {
-    r.format = "not-pickle";
-    r.status = FileStatus::Skipped;
-    r.error = "not a pickle stream";
-    return r;
-  }
-  for (auto& f : findings) {
-    if (rule_selected(options, f)) r.findings.push_back(std::move(f));
-  }
-  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.chain, a.location.stream, a.location.offset, a.rule_id) <
-           std::tie(b.location.chain, b.location.stream, b.location.offset, b.rule_id);
-  });
-  r.status = r.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
-  return r;
+  return finish(engine::scan_artifact(bytes, display_path, options, hub_origin(display_path)), options);
 }
 
 ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options) {

@@ -15,27 +15,48 @@ std::string join(const std::string& dir, const std::string& name) {
   return dir + "/" + name;
 }
 
-void walk(const std::string& shown, std::vector<WalkEntry>& out, unsigned depth) {
+bool inside(const fs::path& target, const fs::path& root) {
+  const auto [r, t] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+  return r == root.end();
+}
+
+WalkEntry follow_link(const std::string& shown, const fs::path& root) {
+  std::error_code ec;
+  const fs::path target = fs::canonical(shown, ec);
+  if (ec) return {shown, "dangling symbolic link: " + ec.message(), {}, false};
+  if (!inside(target, root)) {
+    return {shown,
+            "symbolic link to " + target.string() +
+                ", outside the scanned folder, not followed; scan a folder that holds its target",
+            {}, false};
+  }
+  if (!fs::is_regular_file(fs::status(target, ec))) {
+    return {shown, "symbolic link to something other than a file, not followed", {}, true};
+  }
+  return {shown, {}, target.string(), false};
+}
+
+void walk(const std::string& shown, const fs::path& root, std::vector<WalkEntry>& out, unsigned depth) {
   std::error_code ec;
   const auto st = fs::symlink_status(shown, ec);
   if (ec) {
-    out.push_back({shown, "cannot access: " + ec.message()});
+    out.push_back({shown, "cannot access: " + ec.message(), {}, false});
     return;
   }
   if (fs::is_symlink(st)) {
-    out.push_back({shown, "symbolic link not followed"});
+    out.push_back(follow_link(shown, root));
     return;
   }
   if (fs::is_regular_file(st)) {
-    out.push_back({shown, {}});
+    out.push_back({shown, {}, {}, false});
     return;
   }
   if (!fs::is_directory(st)) {
-    out.push_back({shown, "not a regular file"});
+    out.push_back({shown, "not a regular file (device, socket or fifo), not opened", {}, false});
     return;
   }
   if (depth > 256) {
-    out.push_back({shown, "directory nesting too deep"});
+    out.push_back({shown, "directory nesting too deep", {}, false});
     return;
   }
   std::vector<std::string> names;
@@ -43,11 +64,11 @@ void walk(const std::string& shown, std::vector<WalkEntry>& out, unsigned depth)
     names.push_back(it->path().filename().string());
   }
   if (ec) {
-    out.push_back({shown, "cannot list directory: " + ec.message()});
+    out.push_back({shown, "cannot list directory: " + ec.message(), {}, false});
     return;
   }
   std::sort(names.begin(), names.end());
-  for (const auto& n : names) walk(join(shown, n), out, depth + 1);
+  for (const auto& n : names) walk(join(shown, n), root, out, depth + 1);
 }
 
 }  // namespace
@@ -58,10 +79,10 @@ std::vector<WalkEntry> walk_paths(const std::vector<std::string>& roots) {
     std::error_code ec;
     // A root given as a symlink is what the user asked for: follow it once.
     if (fs::is_symlink(fs::symlink_status(root, ec)) && fs::is_regular_file(fs::status(root, ec))) {
-      out.push_back({root, {}});
+      out.push_back({root, {}, fs::canonical(root, ec).string(), false});
       continue;
     }
-    walk(root, out, 0);
+    walk(root, fs::weakly_canonical(root, ec), out, 0);
   }
   return out;
 }

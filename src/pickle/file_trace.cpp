@@ -45,38 +45,57 @@ bool has_frame_lie(const FileTrace& t) {
   return false;
 }
 
-void run_pass(FileTrace& out, std::string_view data, const Limits& limits, FrameReading mode) {
-  const MachineOptions options{limits, mode};
+// Returns whether the machine stepped over data on the hooks' word.
+bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const Limits& limits, FrameReading mode,
+              const TraceHooks& hooks) {
+  const MachineOptions options{limits, mode, hooks.inline_data};
   Shadows shadows;
   std::uint64_t budget = limits.max_opcodes;
   Machine machine(options, out.values, shadows, budget);
   const std::size_t first_index = out.streams.size();
+  // Streams the machine ran inside this one (inline pickles) follow it; `last`
+  // is the outer stream a loader's next read continues from.
+  std::size_t last = first_index;
+  const auto keep = [&](StreamTrace s) {
+    last = out.streams.size();
+    out.streams.push_back(std::move(s));
+    for (auto& inner : machine.take_inline_streams()) out.streams.push_back(std::move(inner));
+  };
 
-  StreamTrace first = machine.run(data, 0);
+  StreamTrace first = machine.run(data, start);
   bool stop = hit_limit(first);
   // A limit reached before anything else happened is still a verdict we owe.
   const bool acts = first.has_effects() || first.stopped || first.protocol >= 0 || stop;
-  if (mode == FrameReading::Linear) out.is_pickle = acts;
-  if (!acts) return;
+  if (first_index == 0) out.is_pickle = acts;
+  if (!acts) return false;
   std::uint64_t pos = first.end;
-  out.streams.push_back(std::move(first));
+  keep(std::move(first));
+  bool stepped = false;
 
   std::uint64_t attempts = 0;
   // A loader only reads on after a load that returned: a stream that raised
   // ends the file (its effects before the error are already recorded).
-  while (!stop && out.streams.back().stopped && pos < data.size()) {
+  while (!stop && out.streams[last].stopped && pos < data.size()) {
+    if (hooks.gap != nullptr) {
+      const std::uint64_t gap = hooks.gap(out, first_index, data, pos);
+      if (gap != 0) {
+        stepped = true;
+        pos = std::min<std::uint64_t>(data.size(), pos + gap);
+        if (pos == data.size()) break;
+      }
+    }
     StreamTrace next = machine.run(data, pos);
     if (acts_on_resync(next)) {
       add_anomaly(next, Anomaly::MultipleStreams, pos,
                   "a further pickle stream starts right after the previous STOP; pickle.load called again runs it");
       pos = std::max(next.end, pos + 1);
       stop = hit_limit(next);
-      out.streams.push_back(std::move(next));
+      keep(std::move(next));
     } else {
       // Junk. Every offset close behind the stream may start one (several
       // may overlap); further on only PROTO headers are tried.
       const std::uint64_t junk_start = pos;
-      const std::size_t stream_before = out.streams.size() - 1;
+      const std::size_t stream_before = last;
       std::uint64_t resume = 0;
       const std::uint64_t window_end = std::min<std::uint64_t>(data.size(), junk_start + kResyncWindow);
       for (std::uint64_t c = junk_start + 1; c < window_end && !stop; ++c) {
@@ -87,7 +106,7 @@ void run_pass(FileTrace& out, std::string_view data, const Limits& limits, Frame
                     "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
         resume = std::max(resume, s.end);
         stop = hit_limit(s);
-        out.streams.push_back(std::move(s));
+        keep(std::move(s));
       }
       for (std::uint64_t c = next_proto_header(data, window_end); resume == 0 && c < data.size() && !stop;
            c = next_proto_header(data, c + 1)) {
@@ -98,7 +117,7 @@ void run_pass(FileTrace& out, std::string_view data, const Limits& limits, Frame
                     "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
         resume = s.end;
         stop = hit_limit(s);
-        out.streams.push_back(std::move(s));
+        keep(std::move(s));
       }
       std::string message = "byte(s) after the stream at " + std::to_string(junk_start) + " are not a pickle";
       if (attempts > kMaxResyncAttempts) {
@@ -119,14 +138,21 @@ void run_pass(FileTrace& out, std::string_view data, const Limits& limits, Frame
       if (e.kind == EventKind::Anomaly && e.anomaly == Anomaly::LimitReached) out.limit_reached = true;
     }
   }
+  return stepped || machine.stepped_over_data();
 }
 
 }  // namespace
 
-FileTrace trace_pickles(std::string_view data, const Limits& limits) {
+FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks, std::uint64_t start) {
   FileTrace out;
-  run_pass(out, data, limits, FrameReading::Linear);
-  if (out.is_pickle && has_frame_lie(out)) run_pass(out, data, limits, FrameReading::FileObject);
+  const bool stepped = run_pass(out, data, start, limits, FrameReading::Linear, hooks);
+  if (out.is_pickle && has_frame_lie(out)) run_pass(out, data, start, limits, FrameReading::FileObject, hooks);
+  // What the format's loader skips, plain pickle.load reads as opcodes.
+  if (stepped) {
+    const std::size_t from = out.streams.size();
+    run_pass(out, data, start, limits, FrameReading::Linear, {});
+    for (std::size_t i = from; i < out.streams.size(); ++i) out.streams[i].plain_view = true;
+  }
   return out;
 }
 

@@ -25,6 +25,14 @@ class Cursor {
   Cursor(std::string_view data, std::uint64_t pos, FrameReading mode) : data_(data), pos_(pos), mode_(mode) {}
 
   [[nodiscard]] std::uint64_t pos() const { return pos_; }
+  [[nodiscard]] std::string_view data() const { return data_; }
+  // A loader reading past the pickle (joblib arrays): leaves any frame.
+  bool skip(std::uint64_t n) {
+    leave_frame();
+    if (!fits(data_.size(), pos_, n)) return false;
+    pos_ += n;
+    return true;
+  }
   [[nodiscard]] bool in_frame() const { return frame_end_ != kNoFrame && pos_ < frame_end_; }
   [[nodiscard]] std::uint64_t frame_end() const { return frame_end_; }
 
@@ -175,6 +183,8 @@ struct Machine::State {
   std::uint64_t fence = 0;  // _pickle.c Pdata.fence: pops may not go below the top mark
   Memo memo;
   int proto = 0;
+  std::uint64_t inline_ops = 0;  // opcodes run by inline pickles, charged to this stream
+  bool stepped_inline = false;   // the current BUILD stepped over inline data (not a frame lie)
   std::uint64_t op_offset = 0;
   Opcode op = Opcode::STOP;
   StreamTrace trace;
@@ -360,6 +370,45 @@ struct Machine::State {
     if (!target.is_node()) return true;
     values.add_state(target, state);
     if (target.kind == Kind::Global) shadow_writes(target, state);
+    if (machine.options_.inline_data == nullptr) return true;
+    return inline_data(machine.options_.inline_data(values, target, state, cur.data(), cur.pos()));
+  }
+  // joblib writers end the frame before array data. The pure-Python
+  // unpickler joblib uses has read the whole frame ahead, so data inside a
+  // frame would be read from after it, in another order than here: flagged.
+  void step_out_of_frame() {
+    machine.stepped_ = true;
+    stepped_inline = true;
+    if (cur.in_frame()) {
+      note(Anomaly::InlineData, "a loader reads raw data here from the end of the current FRAME at offset " +
+                                    std::to_string(cur.frame_end()) + ", so the opcodes in between run out of order");
+    }
+  }
+  bool inline_data(const InlineData& d) {
+    switch (d.kind) {
+      case InlineData::Kind::None: return true;
+      case InlineData::Kind::Unknown: return fail(Anomaly::InlineData, d.problem);
+      case InlineData::Kind::Raw:
+        step_out_of_frame();
+        if (!cur.skip(d.length)) return truncated();
+        return true;
+      case InlineData::Kind::Pickle: {
+        if (machine.inline_depth_ >= limits.max_nested_depth) {
+          return limit("nested_depth", limits.max_nested_depth);
+        }
+        step_out_of_frame();
+        ++machine.inline_depth_;
+        State inner(machine, cur.data(), cur.pos());
+        inner.run();
+        --machine.inline_depth_;
+        inline_ops += inner.trace.opcodes;
+        const bool ok = inner.trace.stopped;
+        const std::uint64_t end = inner.trace.end;
+        machine.inline_streams_.push_back(std::move(inner.trace));
+        if (!ok) return fail(Anomaly::InlineData, "the inline pickle at offset " + std::to_string(cur.pos()) + " breaks");
+        return cur.skip(end - cur.pos()) || truncated();
+      }
+    }
     return true;
   }
   void shadow_writes(Ref global, Ref state) {
@@ -708,7 +757,7 @@ void Machine::State::run() {
   std::uint64_t budget = machine.opcode_budget_;
   std::uint64_t ops = 0;
   for (;;) {
-    if (ops == budget) {
+    if (ops >= budget) {
       op_offset = cur.pos();
       limit("opcodes", limits.max_opcodes);
       break;
@@ -718,9 +767,14 @@ void Machine::State::run() {
     const bool more = step();
     // Writers end frames on opcode boundaries; an opcode that runs past its
     // frame's end reads differently in a file-object unpickler.
-    if (op != Opcode::FRAME && op_offset < frame_end && cur.pos() > frame_end) {
+    if (op != Opcode::FRAME && op_offset < frame_end && cur.pos() > frame_end && !stepped_inline) {
       note(Anomaly::FrameLie, std::string(opcode_name(op)) + " runs past the end of its FRAME at offset " +
                                   std::to_string(frame_end) + "; a file-object unpickler reads other opcodes here");
+    }
+    if (op == Opcode::BUILD) {
+      stepped_inline = false;
+      // An inline pickle ran on the budget as this stream saw it at start.
+      ops = std::min(budget, ops + std::exchange(inline_ops, 0));
     }
     if (!more) break;
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pickle/trace.hpp"
@@ -26,9 +27,33 @@ enum class FrameReading : std::uint8_t {
   FileObject,
 };
 
+// Some loaders read raw data straight from the file in the middle of a
+// stream: joblib's NumpyArrayWrapper, after its BUILD, reads the array's bytes
+// (or, for object arrays, a whole nested pickle). A format describes that with
+// a probe the machine asks after every BUILD.
+struct InlineData {
+  enum class Kind : std::uint8_t { None, Raw, Pickle, Unknown } kind = Kind::None;
+  std::uint64_t length = 0;  // Raw: bytes to step over from the position after BUILD
+  std::string problem;       // Unknown: why the extent cannot be determined
+};
+using InlineDataProbe = InlineData (*)(const ValueStore& values, Ref target, Ref state, std::string_view data,
+                                       std::uint64_t pos);
+
+// Loaders that read raw data between pickles (legacy torch storages) describe
+// it with a probe asked after every stream that stopped: how many bytes to
+// step over before the next stream (0: none).
+using GapProbe = std::uint64_t (*)(const FileTrace& trace, std::size_t first_stream, std::string_view data,
+                                   std::uint64_t pos);
+
+struct TraceHooks {
+  InlineDataProbe inline_data = nullptr;
+  GapProbe gap = nullptr;
+};
+
 struct MachineOptions {
   Limits limits;
   FrameReading frames = FrameReading::Linear;
+  InlineDataProbe inline_data = nullptr;
 };
 
 // State that outlives one pickle stream within a file: the unpickler runs in
@@ -46,17 +71,31 @@ class Machine {
   // would raise. Never throws on any input.
   StreamTrace run(std::string_view data, std::uint64_t start);
 
+  // Streams the loader read inside other streams (inline pickles), in the
+  // order they ended; the caller takes them after each run.
+  std::vector<StreamTrace> take_inline_streams() { return std::exchange(inline_streams_, {}); }
+  // Whether an inline-data probe made the machine step over bytes, which a
+  // plain pickle.load would have read as opcodes.
+  [[nodiscard]] bool stepped_over_data() const { return stepped_; }
+
  private:
   struct State;
   const MachineOptions& options_;
   ValueStore& values_;
   Shadows& shadows_;
   std::uint64_t& opcode_budget_;
+  std::vector<StreamTrace> inline_streams_;
+  unsigned inline_depth_ = 0;
+  bool stepped_ = false;
 };
 
 // Runs every stream in `data`: back-to-back pickles, and pickles found after
 // junk, the way resynchronising loaders would read them. Also replays the
-// file as a file-object unpickler reads it when any frame lies.
-[[nodiscard]] FileTrace trace_pickles(std::string_view data, const Limits& limits);
+// file as a file-object unpickler reads it when any frame lies, and as plain
+// pickle.load reads it when the hooks stepped over data.
+// `start` is where the first stream begins (a pickle after a header); offsets
+// stay those of `data`.
+[[nodiscard]] FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks = {},
+                                      std::uint64_t start = 0);
 
 }  // namespace sentinel::pickle

@@ -23,6 +23,7 @@ std::string_view anomaly_name(Anomaly a) {
     case Anomaly::UnsupportedProtocol: return "unsupported-protocol";
     case Anomaly::OutOfBandBuffer: return "out-of-band-buffer";
     case Anomaly::LimitReached: return "limit-reached";
+    case Anomaly::InlineData: return "inline-data";
   }
   return "anomaly";
 }

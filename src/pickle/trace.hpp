@@ -41,6 +41,7 @@ enum class Anomaly : std::uint8_t {
   UnsupportedProtocol,
   OutOfBandBuffer,
   LimitReached,
+  InlineData,  // a loader reads raw data here whose extent cannot be determined
 };
 
 [[nodiscard]] std::string_view anomaly_name(Anomaly a);
@@ -62,6 +63,10 @@ struct StreamTrace {
   bool stopped = false;           // reached STOP with a value
   bool broken = false;            // the unpickler would raise before STOP
   bool file_reader_view = false;  // decoded as a file-object unpickler reads frames
+  // Decoded as plain pickle.load reads it, over data the format's loader steps
+  // over (joblib arrays, legacy torch storages): only its effects matter, as
+  // that data is not meant to be opcodes.
+  bool plain_view = false;
   std::uint64_t opcodes = 0;
   Ref root;
   std::vector<Event> events;

@@ -35,6 +35,7 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
       loc["offset"] = f.location.offset ? ordered_json(*f.location.offset) : ordered_json(nullptr);
       loc["stream"] = f.location.stream ? ordered_json(*f.location.stream) : ordered_json(nullptr);
       loc["display"] = f.location.display();
+      loc["origin"] = f.location.origin.empty() ? ordered_json(nullptr) : ordered_json(f.location.origin);
       findings.push_back({{"rule_id", f.rule_id},
                           {"category", f.category},
                           {"severity", severity_name(f.severity)},

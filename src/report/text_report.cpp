@@ -32,6 +32,7 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       fmt::print(out, "{}{}{}\n", bold, f.title, reset);
       fmt::print(out, "fix: {}\n", f.fix);
       fmt::print(out, "  location: {}\n", f.location.display());
+      if (!f.location.origin.empty()) fmt::print(out, "  origin: {}\n", f.location.origin);
       fmt::print(out, "  evidence: {}\n", f.evidence);
       fmt::print(out, "  owner:    {}\n", f.owner);
       fmt::print(out, "  release:  {}\n", f.release_decision);

@@ -62,11 +62,16 @@ class Analyzer {
     // One finding per rule, signal and offset; the file-object reading of a
     // lying frame repeats the opcodes before the divergence.
     if (!seen_.insert({std::string(rule_id), e.offset, module + "." + name, evidence}).second) return;
+    // Data a format's loader steps over is read as opcodes only by a plain
+    // pickle.load; there, overlapping junk imports are noise and only code
+    // execution is worth a finding.
+    if (trace_.streams[stream].plain_view && rule_id != "PICKLE-EXEC") return;
     auto& count = per_rule_[std::string(rule_id)];
     if (++count > ctx_.limits.max_findings_per_rule) return;
     const RuleInfo* rule = find_rule(rule_id);
-    Location loc{ctx_.path, ctx_.chain, e.offset, stream};
+    Location loc{ctx_.path, ctx_.chain, e.offset, stream, {}};
     if (trace_.streams[stream].file_reader_view) evidence += " (as a file-object unpickler reads the lying frame)";
+    if (trace_.streams[stream].plain_view) evidence += " (as plain pickle.load reads data the format's loader steps over)";
     Finding f = make_finding(*rule, std::move(loc), printable(evidence), ctx_.retest_target);
     f.opcode = std::string(pickle::opcode_name(e.op));
     f.module = std::move(module);
@@ -127,6 +132,7 @@ class Analyzer {
 
   void anomaly(std::uint32_t index, const Event& e) {
     if (e.anomaly == Anomaly::MultipleStreams && ctx_.multiple_streams_expected) return;
+    if (trace_.streams[index].plain_view) return;
     structural(index, e, e.anomaly, e.message);
   }
 
@@ -143,6 +149,7 @@ class Analyzer {
     const std::string module(g.a.str());
     const std::string name(g.b.str());
     if (module == "builtins" && name == "getattr") return;  // judged where it is called
+    if (ctx_.torchscript_types && (module == "__torch__" || module.starts_with("__torch__."))) return;
     std::string shown = module + "." + name;
     if (const Ref shadow = values().extra(e.subject); shadow.kind != Kind::Unset) {
       shown += " (an attribute an earlier BUILD set to " + render_value(values(), shadow) + ")";

@@ -24,6 +24,10 @@ struct ArtifactContext {
   // (legacy torch, joblib) say so; a plain pickle stream does neither.
   bool persistent_ids_expected = false;
   bool multiple_streams_expected = false;
+  // TorchScript archives name their compiled classes `__torch__.<qualname>`;
+  // torch.jit.load's unpickler resolves them to TorchScript types, and Python's
+  // cannot import them at all, so they are not imports of Python code.
+  bool torchscript_types = false;
   unsigned nested_depth = 0;
 };
 

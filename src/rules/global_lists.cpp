@@ -76,11 +76,15 @@ GlobalLists::GlobalLists(std::string_view allowlist, std::string_view dangerous,
     allowed_.insert(f[0] + " " + f[1]);
   });
   for_each_line(dangerous, [&](const std::vector<std::string>& f, const std::string& note, std::size_t line_no) {
-    if (f.size() != 3 || (f[2] != "exec" && f[2] != "risky")) {
-      errors.push_back("dangerous line " + std::to_string(line_no) + ": expected `module pattern exec|risky`");
+    const bool reviewed = f.size() == 3 && f[2] == "reviewed";
+    if (f.size() != 3 || (f[2] != "exec" && f[2] != "risky" && !reviewed) ||
+        (reviewed && f[1].find('*') != std::string::npos)) {
+      errors.push_back("dangerous line " + std::to_string(line_no) +
+                       ": expected `module pattern exec|risky` or `module name reviewed`");
       return;
     }
-    danger_[f[0]].push_back(DangerEntry{f[0], f[1], f[2] == "exec" ? DangerClass::Exec : DangerClass::Risky, note});
+    const DangerClass klass = reviewed ? DangerClass::Reviewed : f[2] == "exec" ? DangerClass::Exec : DangerClass::Risky;
+    danger_[f[0]].push_back(DangerEntry{f[0], f[1], klass, note});
     ++danger_count_;
   });
 }
@@ -98,7 +102,9 @@ const DangerEntry* GlobalLists::lookup(std::string_view module, std::string_view
   const auto first_component = qualname.substr(0, qualname.find('.'));
   auto consider = [&](const DangerEntry& e, bool exact_module) {
     bool hit = false;
-    if (e.pattern == "*") {
+    if (e.klass == DangerClass::Reviewed) {
+      hit = false;  // handled above: exact matches only, and they clear the name
+    } else if (e.pattern == "*") {
       hit = true;
     } else if (!exact_module) {
       hit = false;  // only `*` entries cover submodules
@@ -112,6 +118,11 @@ const DangerEntry* GlobalLists::lookup(std::string_view module, std::string_view
     }
     if (hit && (best == nullptr || rank(e.klass) > rank(best->klass))) best = &e;
   };
+  if (const auto it = danger_.find(std::string(module)); it != danger_.end()) {
+    for (const auto& e : it->second) {
+      if (e.klass == DangerClass::Reviewed && e.pattern == qualname) return nullptr;
+    }
+  }
   // The module itself, then each parent package (asyncio covers asyncio.unix_events).
   std::string_view m = module;
   bool exact = true;

@@ -11,7 +11,10 @@
 
 namespace sentinel::rules {
 
-enum class DangerClass : std::uint8_t { Exec, Risky };
+// Reviewed: an exact name inside a dangerous package that was read and found
+// harmless (torch.jit._pickle.build_intlist returns its argument); it
+// overrides the package's `*` entry and nothing else.
+enum class DangerClass : std::uint8_t { Exec, Risky, Reviewed };
 
 struct DangerEntry {
   std::string module;

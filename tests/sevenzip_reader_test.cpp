@@ -1,0 +1,247 @@
+// The 7z reader against archives written here with libarchive's 7zip writer:
+// entries, types, the per-entry, total and entry-count limits, and broken
+// archives.
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+#include <locale.h>
+
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "input/sevenzip_reader.hpp"
+
+namespace sentinel::input {
+namespace {
+
+struct Entry {
+  Entry(std::string entry_name, std::string entry_data, unsigned entry_type = AE_IFREG, std::string entry_link = {})
+      : name(std::move(entry_name)), data(std::move(entry_data)), type(entry_type), link(std::move(entry_link)) {}
+  std::string name;
+  std::string data;
+  unsigned type;
+  std::string link;  // symlink target
+};
+
+la_ssize_t append(archive*, void* out, const void* buf, std::size_t n) {
+  static_cast<std::string*>(out)->append(static_cast<const char*>(buf), n);
+  return static_cast<la_ssize_t>(n);
+}
+
+// `compression` is a 7zip writer option value: "store", "deflate", "lzma1", ...
+// Written under a UTF-8 locale for this thread: the writer converts names
+// from the locale's charset to UTF-16.
+std::string make_7z(const std::vector<Entry>& entries, const char* compression = "lzma1") {
+  const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
+  EXPECT_NE(utf8, nullptr);
+  const locale_t previous = uselocale(utf8);
+  std::string out;
+  archive* a = archive_write_new();
+  EXPECT_EQ(archive_write_set_format_7zip(a), ARCHIVE_OK);
+  EXPECT_EQ(archive_write_set_format_option(a, "7zip", "compression", compression), ARCHIVE_OK);
+  EXPECT_EQ(archive_write_set_bytes_per_block(a, 0), ARCHIVE_OK);  // no padding to 10 KiB records
+  EXPECT_EQ(archive_write_open(a, &out, nullptr, append, nullptr), ARCHIVE_OK);
+  for (const auto& e : entries) {
+    archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname_utf8(entry, e.name.c_str());
+    archive_entry_set_filetype(entry, e.type);
+    archive_entry_set_perm(entry, 0644);
+    if (e.type == AE_IFLNK) archive_entry_set_symlink(entry, e.link.c_str());
+    archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
+    EXPECT_EQ(archive_write_header(a, entry), ARCHIVE_OK) << archive_error_string(a);
+    if (!e.data.empty()) {
+      EXPECT_EQ(archive_write_data(a, e.data.data(), e.data.size()), static_cast<la_ssize_t>(e.data.size()));
+    }
+    archive_entry_free(entry);
+  }
+  EXPECT_EQ(archive_write_close(a), ARCHIVE_OK);
+  archive_write_free(a);
+  uselocale(previous);
+  freelocale(utf8);
+  return out;
+}
+
+// What the visitor saw, copied (the data view dies with the call).
+struct Seen {
+  std::string name;
+  bool regular;
+  std::string link_target;
+  std::uint64_t declared_size;
+  std::string data;
+  bool complete;
+  std::string problem;
+};
+
+struct Visited {
+  SevenZipResult result;
+  std::vector<Seen> seen;
+};
+
+Visited read_all(std::string_view archive_bytes, SevenZipLimits limits = {1 << 20, 1 << 24, 1000}) {
+  Visited run;
+  run.result = read_7z(archive_bytes, limits, [&run](const SevenZipEntry& e) {
+    run.seen.push_back({e.name, e.regular, e.link_target, e.declared_size, std::string(e.data), e.complete, e.problem});
+  });
+  return run;
+}
+
+std::string text(std::size_t size, char seed) {
+  std::string s;
+  for (std::size_t i = 0; s.size() < size; ++i) s += static_cast<char>(seed + static_cast<char>(i % 23));
+  return s;
+}
+
+TEST(SevenZipReader, ReadsOneEntry) {
+  const std::string archive_bytes = make_7z({{"model.pkl", "\x80\x04K\x2a."}});
+  EXPECT_TRUE(looks_like_7z(archive_bytes));
+  const Visited run = read_all(archive_bytes);
+  EXPECT_EQ(run.result.error, "");
+  EXPECT_FALSE(run.result.limit_reached);
+  EXPECT_EQ(run.result.entries, 1U);
+  EXPECT_EQ(run.result.total_extracted, 5U);
+  ASSERT_EQ(run.seen.size(), 1U);
+  EXPECT_EQ(run.seen[0].name, "model.pkl");
+  EXPECT_TRUE(run.seen[0].regular);
+  EXPECT_EQ(run.seen[0].declared_size, 5U);
+  EXPECT_EQ(run.seen[0].data, "\x80\x04K\x2a.");
+  EXPECT_TRUE(run.seen[0].complete);
+  EXPECT_EQ(run.seen[0].problem, "");
+}
+
+TEST(SevenZipReader, ReadsEveryEntryInArchiveOrderWithTypes) {
+  const std::string big = text(300000, 'a');
+  const std::string archive_bytes = make_7z({{"dir", "", AE_IFDIR},
+                                             {"dir/a.pkl", "first"},
+                                             {"dir/link", "", AE_IFLNK, "a.pkl"},
+                                             {"dir/empty", ""},
+                                             {"dir/big.bin", big}});
+  const Visited run = read_all(archive_bytes);
+  EXPECT_EQ(run.result.error, "");
+  EXPECT_EQ(run.result.entries, 5U);
+  EXPECT_EQ(run.result.total_extracted, 5U + big.size());
+  ASSERT_EQ(run.seen.size(), 5U);
+  // 7z stores the entries with data first, then empty files, then directories.
+  EXPECT_EQ(run.seen[0].name, "dir/a.pkl");
+  EXPECT_EQ(run.seen[0].data, "first");
+  EXPECT_EQ(run.seen[1].name, "dir/link");
+  EXPECT_FALSE(run.seen[1].regular);
+  EXPECT_EQ(run.seen[1].link_target, "a.pkl");
+  EXPECT_TRUE(run.seen[1].data.empty());
+  EXPECT_EQ(run.seen[2].name, "dir/big.bin");
+  EXPECT_EQ(run.seen[2].data, big);
+  EXPECT_EQ(run.seen[3].name, "dir/empty");
+  EXPECT_TRUE(run.seen[3].regular);
+  EXPECT_TRUE(run.seen[3].data.empty());
+  EXPECT_TRUE(run.seen[3].complete);
+  EXPECT_EQ(run.seen[4].name, "dir/");
+  EXPECT_FALSE(run.seen[4].regular);
+}
+
+TEST(SevenZipReader, NamesOutsideAsciiWhateverTheProcessLocale) {
+  const Visited run = read_all(make_7z({{"caf\xc3\xa9/mod\xc3\xa8le.pkl", "x"}}));
+  ASSERT_EQ(run.seen.size(), 1U);
+  EXPECT_EQ(run.seen[0].name, "caf\xc3\xa9/mod\xc3\xa8le.pkl");
+  EXPECT_EQ(run.seen[0].problem, "");
+}
+
+TEST(SevenZipReader, PerEntryLimitCutsOnlyThatEntry) {
+  const std::string archive_bytes = make_7z({{"big", text(1000, 'a')}, {"small", "ok"}});
+  const Visited run = read_all(archive_bytes, {100, 1 << 20, 10});
+  EXPECT_EQ(run.result.error, "");
+  EXPECT_FALSE(run.result.limit_reached);
+  EXPECT_EQ(run.result.entries, 2U);
+  ASSERT_EQ(run.seen.size(), 2U);
+  EXPECT_EQ(run.seen[0].name, "big");
+  EXPECT_FALSE(run.seen[0].complete);
+  EXPECT_EQ(run.seen[0].data, text(1000, 'a').substr(0, 100));
+  EXPECT_EQ(run.seen[0].declared_size, 1000U);
+  EXPECT_EQ(run.seen[0].problem, "entry exceeds the limit of 100 bytes");
+  EXPECT_EQ(run.seen[1].data, "ok");
+  EXPECT_TRUE(run.seen[1].complete);
+  EXPECT_EQ(run.result.total_extracted, 102U);
+}
+
+TEST(SevenZipReader, EntryOfExactlyTheLimitIsComplete) {
+  const Visited run = read_all(make_7z({{"exact", text(100, 'e')}}), {100, 100, 1});
+  ASSERT_EQ(run.seen.size(), 1U);
+  EXPECT_TRUE(run.seen[0].complete);
+  EXPECT_FALSE(run.result.limit_reached);
+}
+
+TEST(SevenZipReader, TotalLimitStopsTheArchive) {
+  const std::string archive_bytes =
+      make_7z({{"one", text(600, 'a')}, {"two", text(600, 'b')}, {"three", text(600, 'c')}});
+  const Visited run = read_all(archive_bytes, {1000, 1000, 10});
+  EXPECT_TRUE(run.result.limit_reached);
+  EXPECT_EQ(run.result.error, "");
+  EXPECT_EQ(run.result.entries, 2U);
+  EXPECT_EQ(run.result.total_extracted, 1000U);
+  ASSERT_EQ(run.seen.size(), 2U);
+  EXPECT_TRUE(run.seen[0].complete);
+  EXPECT_FALSE(run.seen[1].complete);
+  EXPECT_EQ(run.seen[1].data, text(600, 'b').substr(0, 400));
+  EXPECT_EQ(run.seen[1].problem, "extraction stopped at the total limit of 1000 bytes");
+}
+
+TEST(SevenZipReader, EntryCountLimit) {
+  const std::string archive_bytes = make_7z({{"a", "1"}, {"b", "2"}, {"c", "3"}});
+  const Visited run = read_all(archive_bytes, {100, 100, 2});
+  EXPECT_TRUE(run.result.limit_reached);
+  EXPECT_EQ(run.result.entries, 2U);
+  EXPECT_EQ(run.seen.size(), 2U);
+  EXPECT_FALSE(read_all(archive_bytes, {100, 100, 3}).result.limit_reached);
+}
+
+TEST(SevenZipReader, CorruptDataIsAnErrorAfterTheEntriesRead) {
+  // Stored (uncompressed) data, so the bytes to break are easy to find: the
+  // second entry's content fails its CRC.
+  const std::string first = text(200, 'a');
+  const std::string second = text(200, 'k');
+  std::string archive_bytes = make_7z({{"first", first}, {"second", second}}, "store");
+  const std::size_t at = archive_bytes.find(second);
+  ASSERT_NE(at, std::string::npos);
+  archive_bytes[at + 50] ^= 0x20;
+  const Visited run = read_all(archive_bytes);
+  ASSERT_GE(run.seen.size(), 1U);
+  EXPECT_EQ(run.seen[0].data, first);
+  EXPECT_TRUE(run.seen[0].complete);
+  const bool reported = !run.result.error.empty() || (run.seen.size() == 2 && !run.seen[1].problem.empty());
+  EXPECT_TRUE(reported) << "a crc mismatch must not pass silently";
+}
+
+TEST(SevenZipReader, BrokenArchivesAreErrors) {
+  const std::string archive_bytes = make_7z({{"a.pkl", text(5000, 'a')}});
+  for (const std::string& broken : {archive_bytes.substr(0, archive_bytes.size() / 2), archive_bytes.substr(0, 40),
+                                    std::string("\x37\x7a\xbc\xaf\x27\x1c\x00\x04", 8) + std::string(100, '\xff'),
+                                    std::string("not a 7z archive at all"), std::string()}) {
+    const Visited run = read_all(broken);
+    EXPECT_NE(run.result.error, "") << broken.size();
+    EXPECT_EQ(run.result.entries, run.seen.size());
+    for (const auto& s : run.seen) EXPECT_FALSE(s.complete && s.data != text(5000, 'a'));
+  }
+  // Header damage: the error message comes from libarchive, in house style.
+  std::string damaged = archive_bytes;
+  damaged[archive_bytes.size() - 10] ^= 0x55;
+  const Visited run = read_all(damaged);
+  EXPECT_NE(run.result.error, "");
+  EXPECT_FALSE(run.result.error.ends_with("."));
+  EXPECT_FALSE(std::isupper(static_cast<unsigned char>(run.result.error[0])));
+}
+
+TEST(SevenZipReader, EmptyArchive) {
+  const Visited run = read_all(make_7z({}));
+  EXPECT_EQ(run.result.error, "");
+  EXPECT_EQ(run.result.entries, 0U);
+}
+
+TEST(SevenZipReader, LooksLike7z) {
+  EXPECT_TRUE(looks_like_7z(make_7z({{"a", "b"}})));
+  EXPECT_TRUE(looks_like_7z("\x37\x7a\xbc\xaf\x27\x1c"));
+  EXPECT_FALSE(looks_like_7z("\x37\x7a\xbc\xaf\x27"));
+  EXPECT_FALSE(looks_like_7z("PK\x03\x04"));
+  EXPECT_FALSE(looks_like_7z(""));
+}
+
+}  // namespace
+}  // namespace sentinel::input
