@@ -4,12 +4,11 @@
 // MANIFEST line; then limits, nesting and links built in the test.
 #include <gtest/gtest.h>
 
-#include <zlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "input/zip_reader.hpp"
 #include "sentinel/scan.hpp"
 #include "support.hpp"
 
@@ -114,6 +113,92 @@ TEST(ContainerFixtures, EveryFileIsInTheManifest) {
     if (name == "MANIFEST") continue;
     EXPECT_NE(std::find(paths.begin(), paths.end(), name), paths.end()) << name << " has no MANIFEST line";
   }
+}
+
+std::string fixture(const std::string& name) {
+  return test::read_file(test::source_dir() / "tests/fixtures/containers" / name);
+}
+
+const std::string kPayload = "PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP";
+
+bool has(const FileReport& r, const std::string& rule, const std::string& evidence) {
+  return test::has_rule(r.findings, rule, evidence);
+}
+
+TEST(ContainerLimits, EachLimitIsConfigurableAndReportedWithItsNumbers) {
+  ScanOptions options;
+  options.limits.max_archive_depth = 1;
+  auto r = scan_buffer(fixture("nested_zip3.zip"), "nested_zip3.zip", options);
+  EXPECT_TRUE(has(r, "PICKLE-STRUCT", "archive_depth=1")) << test::describe(r.findings);
+  EXPECT_FALSE(test::has_rule(r.findings, "PICKLE-EXEC"));
+
+  options = {};
+  options.limits.max_archive_entries = 2;
+  r = scan_buffer(fixture("torch_state_dict.pt"), "torch_state_dict.pt", options);
+  EXPECT_TRUE(has(r, "PICKLE-STRUCT", "archive_entries=2")) << test::describe(r.findings);
+
+  options = {};
+  options.limits.max_entry_size = 1000;
+  r = scan_buffer(fixture("joblib_sklearn_zlib.joblib"), "j.joblib", options);
+  EXPECT_TRUE(has(r, "PICKLE-STRUCT", "entry_size=1000")) << test::describe(r.findings);
+
+  options = {};
+  options.limits.max_expanded_size = 100;
+  r = scan_buffer(fixture("npz_compressed.npz"), "x.npz", options);
+  EXPECT_TRUE(has(r, "PICKLE-STRUCT", "expanded_size=100")) << test::describe(r.findings);
+
+  // The ratio limit holds back a bomb but still scans what was decoded.
+  options = {};
+  r = scan_buffer(fixture("bomb_zeros_200m.zst"), "bomb.zst", options);
+  EXPECT_TRUE(has(r, "PICKLE-STRUCT", "expansion_ratio=200")) << test::describe(r.findings);
+}
+
+TEST(ContainerLimits, LimitsParseFromTheCommandLineNames) {
+  Limits limits;
+  for (const char* name : {"archive_depth", "archive_entries", "entry_size", "expanded_size", "expansion_ratio"}) {
+    EXPECT_FALSE(limits.set(std::string(name) + "=7")) << name;
+  }
+  EXPECT_EQ(limits.max_archive_depth, 7U);
+  EXPECT_EQ(limits.max_expansion_ratio, 7U);
+}
+
+// A payload written over the start of a storage record that data.pkl
+// references: torch never unpickles it, torch.load(pickle_file=...) would.
+TEST(TorchZip, PayloadInAReferencedStorageRecordIsFound) {
+  std::string bytes = fixture("torch_state_dict.pt");
+  const std::string payload = test::pasm(kPayload);
+  const auto listing = input::read_zip(bytes, 1000);
+  const input::ZipEntry* record = nullptr;
+  for (const auto& e : listing.entries) {
+    if (e.name.ends_with("/data/0")) record = &e;
+  }
+  ASSERT_NE(record, nullptr);
+  ASSERT_GE(record->compressed_size, payload.size());
+  bytes.replace(record->data_offset, payload.size(), payload);
+  const auto r = scan_buffer(bytes, "m.pt", ScanOptions{});
+  EXPECT_TRUE(test::has_rule(r.findings, "PICKLE-EXEC", "system")) << test::describe(r.findings);
+  EXPECT_EQ(r.findings.front().location.display().substr(0, 5), "m.pt!");
+}
+
+TEST(TorchZip, StorageIdsAreCheckedAgainstTheRecords) {
+  std::string bytes = fixture("torch_state_dict.pt");
+  const auto listing = input::read_zip(bytes, 1000);
+  // Rename data/0 in the central directory: data.pkl now loads a record that is not there.
+  const auto cd = bytes.rfind("/data/0");
+  ASSERT_NE(cd, std::string::npos);
+  bytes[cd + 6] = '9';
+  const auto r = scan_buffer(bytes, "m.pt", ScanOptions{});
+  EXPECT_TRUE(test::has_rule(r.findings, "PICKLE-STRUCT", "torch-storage-missing")) << test::describe(r.findings);
+  EXPECT_FALSE(test::has_rule(r.findings, "PICKLE-EXEC"));
+}
+
+TEST(Joblib, AWrapperWhoseArrayExtentIsUnknownIsReported) {
+  // NumpyArrayWrapper BUILT with a dtype that is not a pickled numpy.dtype.
+  const std::string bytes = test::pasm(
+      "PROTO 4\nGLOBAL \"joblib.numpy_pickle\" \"NumpyArrayWrapper\"\nEMPTY_TUPLE\nNEWOBJ\nEMPTY_DICT\n"
+      "SHORT_BINUNICODE \"dtype\"\nSHORT_BINUNICODE \"f8\"\nSETITEM\nBUILD\nSTOP");
+  const auto r = scan_buffer(bytes, "m.joblib", ScanOptions{});
+  EXPECT_TRUE(test::has_rule(r.findings, "PICKLE-STRUCT", "inline-data")) << test::describe(r.findings);
 }
 
 }  // namespace

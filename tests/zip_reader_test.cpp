@@ -544,6 +544,24 @@ TEST(ZipReader, LocalOnlyEntry) {
   EXPECT_EQ(z.problems.size(), 1U) << describe(z);
 }
 
+// torch only needs "PK\3\4" at offset 0; zipfile skips the prefix. A local
+// header there is listed, whatever follows it.
+TEST(ZipReader, LocalHeaderInThePrefix) {
+  Archive prefix;
+  prefix.members.push_back(Member{.name = "archive/data.pkl", .data = "evil", .in_central = false});
+  prefix.end_record = false;
+  Archive a = two_members();
+  a.prefix = build(prefix);
+  const auto bytes = build(a);
+  const auto z = list(bytes);
+  ASSERT_EQ(z.entries.size(), 3U) << describe(z);
+  EXPECT_EQ(z.prefix_size, a.prefix.size());
+  EXPECT_NE(find(z, ZipTamper::PrefixData), nullptr) << describe(z);
+  EXPECT_NE(find(z, ZipTamper::LocalOnlyEntry, "offset 0"), nullptr) << describe(z);
+  EXPECT_NE(find(z, ZipTamper::DuplicateName), nullptr) << describe(z);
+  EXPECT_EQ(content(bytes, z.entries[2]), "evil");
+}
+
 TEST(ZipReader, LocalOnlyEntryWithDataDescriptorIsSizedByTheNextHeader) {
   for (const auto kind : {Descriptor::Signed, Descriptor::Unsigned}) {
     Archive a = two_members();

@@ -270,6 +270,7 @@ class ArtifactScan {
         const auto it = needed.find(entry.name);
         if (it != needed.end()) {
           check_storage_record(inner, entry, it->second);
+          sniff_storage_record(bytes, entry, inner);
           continue;
         }
       }
@@ -309,6 +310,20 @@ class ArtifactScan {
                  "storage record holds " + std::to_string(entry.uncompressed_size) + " byte(s); data.pkl reads " +
                      std::to_string(needed));
     }
+  }
+
+  // torch never unpickles a storage record, but torch.load(pickle_file=...)
+  // could: its first bytes are read as a pickle would be, and count only if
+  // they would import or call something. Tensor bytes are not read further.
+  void sniff_storage_record(std::string_view bytes, const input::ZipEntry& entry, const Level& at) {
+    constexpr std::uint64_t kHead = 64 * 1024;
+    if (entry.method == 0) {
+      const std::string_view view = input::stored_member_view(bytes, entry);
+      scan_pickle(view.substr(0, kHead), at, 0, nullptr, {.polyglot = true});
+      return;
+    }
+    const auto head = input::read_zip_member(bytes, entry, kHead);
+    scan_pickle(head.decoded.output, at, 0, nullptr, {.polyglot = true});
   }
 
   // The member's bytes: a view for stored members, decoded otherwise, CRC

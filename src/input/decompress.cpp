@@ -28,12 +28,12 @@ using namespace std::string_view_literals;
 constexpr std::size_t kFirstOutputChunk = std::size_t{64} * 1024;
 // Bytes handed to one library call: zlib and bzip2 count in `unsigned int`.
 constexpr std::size_t kMaxCallBytes = std::size_t{1} << 30;
-// LZMA decoders allocate the dictionary their header names. A stream never
-// needs a dictionary larger than what it may produce, but streams written
-// with `xz -9` name 64 MiB whatever their size, so this floor lets every xz
-// preset through (`xz --robot --info-memory`: 65 MiB for -9) while a hostile
-// 4 GiB dictionary claim fails with a memory-limit error instead of an
-// allocation.
+// LZMA decoders allocate the dictionary their header names, and a stream
+// never needs more dictionary than it may output: their memory limit is the
+// output bound, but at least this floor, because `xz -9` names a 64 MiB
+// dictionary whatever the input size (`xz --robot --info-memory`: 65 MiB for
+// -9). A hostile 4 GiB claim fails with a memory-limit error instead of being
+// allocated.
 constexpr std::uint64_t kMinLzmaMemory = std::uint64_t{128} * 1024 * 1024;
 
 // What one library call did with the input and output it was given.
@@ -307,9 +307,10 @@ std::size_t padding_after_member(Codec codec, std::string_view rest) {
   return 0;
 }
 
-// Whether another member follows, the way Python's multi-stream readers
-// (gzip, bz2 and lzma files) go on: only when the next bytes start a stream
-// of the same codec; anything else is trailing data they stop before.
+// Whether another member follows: as in Python's multi-stream readers, only
+// when the next bytes start a stream of the same codec. Anything else is
+// trailing data, left out of `consumed` (bz2 and lzma files ignore it,
+// gzip.open raises after returning the members before it).
 bool member_follows(Codec codec, std::string_view rest) {
   switch (codec) {
     case Codec::Gzip:

@@ -23,6 +23,8 @@ enum class Codec : std::uint8_t {
   Deflate,    // raw deflate: zip method 8
   ZipBzip2,   // zip method 12: a bzip2 stream
   ZipLzma,    // zip method 14: u8 major, u8 minor, u16le props size, props, raw LZMA1 with end marker or size
+              // (without the end marker, the member's compressed bytes decode to Truncated at their end;
+              // the zip reader compares the output with the declared size)
 };
 
 [[nodiscard]] std::string_view codec_name(Codec c);

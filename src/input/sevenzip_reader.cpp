@@ -20,10 +20,11 @@ constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
 
-// libarchive's message in house style: lower-case first letter, no final period.
-std::string archive_message(archive* a) {
+// libarchive's message in house style (lower-case first letter, no final
+// period), or what failed when libarchive leaves none (a truncated archive).
+std::string archive_message(archive* a, const char* failed_operation) {
   const char* text = archive_error_string(a);
-  std::string message = text != nullptr ? text : "libarchive error " + std::to_string(archive_errno(a));
+  std::string message = text != nullptr ? text : std::string(failed_operation) + " failed";
   if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
   while (!message.empty() && message.back() == '.') message.pop_back();
   return message;
@@ -112,7 +113,7 @@ class Reader {
     }
     archive_read_support_format_7zip(a.get());
     if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK) {
-      result_.error = archive_message(a.get());
+      result_.error = archive_message(a.get(), "opening the archive");
       return;
     }
     for (bool more = true; more;) more = next_entry(a.get());
@@ -124,7 +125,7 @@ class Reader {
     const int rc = archive_read_next_header(a, &e);
     if (rc == ARCHIVE_EOF) return false;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      result_.error = archive_message(a);
+      result_.error = archive_message(a, "reading the next entry header");
       return false;
     }
     if (result_.entries >= limits_.max_entries) {
@@ -139,7 +140,7 @@ class Reader {
       entry.declared_size = static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(e), 0));
     }
     // A warning (say, a name that does not convert) still gives a usable entry.
-    if (rc == ARCHIVE_WARN) entry.problem = archive_message(a);
+    if (rc == ARCHIVE_WARN) entry.problem = archive_message(a, "reading the entry header");
 
     bool go_on = true;
     if (entry.regular && archive_entry_is_data_encrypted(e) != 0) {
@@ -174,9 +175,9 @@ class Reader {
         }
         entry.problem = "entry exceeds the limit of " + std::to_string(limits_.max_entry_size) + " bytes";
         return true;
-      case DataEnd::Failed: entry.problem = archive_message(a); return true;
+      case DataEnd::Failed: entry.problem = archive_message(a, "reading the entry data"); return true;
       case DataEnd::Fatal:
-        entry.problem = archive_message(a);
+        entry.problem = archive_message(a, "reading the entry data");
         result_.error = entry.problem;
         return false;
     }

@@ -20,7 +20,9 @@ struct TarMember {
   TarMemberType type = TarMemberType::Regular;
   std::uint64_t header_offset = 0;
   std::uint64_t data_offset = 0;
-  std::uint64_t size = 0;   // bytes of data (0 for non-regular members)
+  std::uint64_t size = 0;   // bytes of data (0 for directories, links, devices and fifos, whose
+                            // size field tarfile ignores; unknown types carry data, tarfile extracts
+                            // them as regular files)
   std::string_view data;    // view into the input; shorter than size if the tar is truncated
 };
 
@@ -40,6 +42,8 @@ struct TarListing {
 
 // Lists members until the end-of-archive blocks, the end of the data, a
 // header that does not check out (reported as a problem), or `max_members`.
+// A lone zero block is reported and read past (tarfile stops there, GNU tar
+// does not); pax 'g' headers are checked but not applied.
 [[nodiscard]] TarListing read_tar(std::string_view data, std::uint64_t max_members);
 
 }  // namespace sentinel::input

@@ -23,12 +23,16 @@ bool is_wrapper(const ValueStore& values, Ref target) {
          (g.a.str() == "joblib.numpy_pickle" || g.a.str() == "sklearn.externals.joblib.numpy_pickle");
 }
 
-Ref dict_get(const ValueStore& values, Ref dict, std::string_view key) {
-  if (dict.kind != Kind::Dict) return Ref{Kind::Unset};
-  const auto& items = values.node(dict).items;
+// The wrapper's attribute after every BUILD so far: joblib reads an array
+// after each BUILD, with the attributes all of them set (the last one wins).
+Ref attribute(const ValueStore& values, Ref wrapper, std::string_view key) {
   Ref found{Kind::Unset};
-  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-    if (items[i].kind == Kind::Str && items[i].str() == key) found = items[i + 1];  // last one wins, as in a dict
+  for (const Ref state : values.states(wrapper)) {
+    if (state.kind != Kind::Dict) continue;
+    const auto& items = values.node(state).items;
+    for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+      if (items[i].kind == Kind::Str && items[i].str() == key) found = items[i + 1];
+    }
   }
   return found;
 }
@@ -90,13 +94,13 @@ InlineData unknown(std::string why) {
 
 }  // namespace
 
-InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref state, std::string_view data,
+InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::string_view data,
                               std::uint64_t pos) {
   if (!is_wrapper(values, target)) return {};
-  const auto dtype = pickled_dtype(values, dict_get(values, state, "dtype"), 0);
+  const auto dtype = pickled_dtype(values, attribute(values, target, "dtype"), 0);
   if (!dtype) return unknown("the dtype in its state is not one numpy pickles");
   if (dtype->has_object) return InlineData{InlineData::Kind::Pickle, 0, {}};
-  const Ref shape = dict_get(values, state, "shape");
+  const Ref shape = attribute(values, target, "shape");
   const auto* dims = tuple_items(values, shape);
   if (dims == nullptr) return unknown("its shape is not a tuple");
   std::uint64_t bytes = dtype->itemsize;
@@ -106,7 +110,9 @@ InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref state, s
     if (n != 0 && bytes > kMaxBytes / n) return unknown("its size overflows");
     bytes *= n;
   }
-  if (dict_get(values, state, "numpy_array_alignment_bytes").kind != Kind::Unset) {
+  // safe_get_numpy_array_alignment_bytes: absent or None means no padding.
+  const Ref alignment = attribute(values, target, "numpy_array_alignment_bytes");
+  if (alignment.kind != Kind::Unset && alignment.kind != Kind::None) {
     // [pad length][pad bytes]; a missing byte makes the read short (truncated).
     const std::uint64_t pad = pos < data.size() ? static_cast<std::uint8_t>(data[pos]) : 0;
     bytes += 1 + pad;
