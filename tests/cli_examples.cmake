@@ -1,5 +1,5 @@
 # End-to-end: the CLI exits 0 on the clean example and 1 on the unsafe one,
-# and names the payload.
+# and names the payload (inside a container, with its entry chain).
 execute_process(COMMAND ${SENTINEL} artifact ${EXAMPLES}/clean_model.pkl RESULT_VARIABLE clean_rc OUTPUT_VARIABLE clean_out)
 if(NOT clean_rc EQUAL 0)
   message(FATAL_ERROR "clean example: exit ${clean_rc}\n${clean_out}")
@@ -11,4 +11,8 @@ endif()
 execute_process(COMMAND ${SENTINEL} artifact --rule NOPE ${EXAMPLES} RESULT_VARIABLE usage_rc OUTPUT_QUIET ERROR_QUIET)
 if(NOT usage_rc EQUAL 2)
   message(FATAL_ERROR "unknown rule: exit ${usage_rc}, expected 2")
+endif()
+execute_process(COMMAND ${SENTINEL} artifact ${EXAMPLES}/unsafe_checkpoint.pt RESULT_VARIABLE ckpt_rc OUTPUT_VARIABLE ckpt_out)
+if(NOT ckpt_rc EQUAL 1 OR NOT ckpt_out MATCHES "unsafe_checkpoint.pt!archive/extra/config.json@")
+  message(FATAL_ERROR "unsafe checkpoint example: exit ${ckpt_rc}\n${ckpt_out}")
 endif()

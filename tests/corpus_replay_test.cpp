@@ -2,8 +2,13 @@
 // input runs in CI even where libFuzzer is not built.
 #include <gtest/gtest.h>
 
+#include "input/decompress.hpp"
+#include "input/numpy_header.hpp"
+#include "input/tar_reader.hpp"
+#include "input/zip_reader.hpp"
 #include "pickle/assembler.hpp"
 #include "pickle/text_forms.hpp"
+#include "sentinel/scan.hpp"
 #include "support.hpp"
 
 namespace sentinel {
@@ -41,6 +46,32 @@ TEST(CorpusReplay, AssemblerAndTextFormCorporaRunWithoutCrashing) {
     ++n;
   }
   EXPECT_GT(n, 20U);
+}
+
+// Every reader's corpus goes through the whole artifact scan (which detects
+// and opens each format by content) and through the readers directly, with
+// tight limits like the fuzzers'.
+TEST(CorpusReplay, ContainerCorporaScanWithoutCrashing) {
+  ScanOptions options;
+  options.limits.max_archive_depth = 4;
+  options.limits.max_archive_entries = 64;
+  options.limits.max_entry_size = 1 << 20;
+  options.limits.max_expanded_size = 4 << 20;
+  std::size_t n = 0;
+  for (const char* target : {"decompress", "zip_reader", "tar_reader", "sevenzip_reader", "numpy_header", "container_scan"}) {
+    for (const auto& e : fs::directory_iterator(test::source_dir() / "fuzz/corpus" / target)) {
+      const auto bytes = test::read_file(e.path());
+      (void)scan_buffer(bytes, e.path().filename().string(), options);
+      for (const auto& entry : input::read_zip(bytes, 64).entries) (void)input::read_zip_member(bytes, entry, 4096);
+      (void)input::read_tar(bytes, 64);
+      (void)input::parse_npy_header(bytes);
+      for (const auto codec : {input::Codec::Deflate, input::Codec::ZipBzip2, input::Codec::ZipLzma, input::Codec::Gzip}) {
+        (void)input::decompress(codec, bytes, 4096);
+      }
+      ++n;
+    }
+  }
+  EXPECT_GT(n, 40U);
 }
 
 }  // namespace
