@@ -229,6 +229,48 @@ TEST(SevenZipReader, BrokenArchivesAreErrors) {
   EXPECT_FALSE(std::isupper(static_cast<unsigned char>(run.result.error[0])));
 }
 
+// Little-endian u64 fields of the signature header: next header offset and size.
+void set_u64(std::string& bytes, std::size_t at, std::uint64_t value) {
+  for (std::size_t i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(value >> (8 * i));
+}
+
+TEST(SevenZipReader, RegressNextHeaderSizeAlloc) {
+  // Fuzzer find: a next-header size far past the end of the archive made
+  // libarchive allocate that much (24 GiB) before reading.
+  std::string archive_bytes = make_7z({{"a.pkl", "data"}}, "store");
+  set_u64(archive_bytes, 20, std::uint64_t{1} << 56);
+  const Visited run = read_all(archive_bytes);
+  EXPECT_EQ(run.result.entries, 0U);
+  EXPECT_EQ(run.result.error.rfind("the 7z header (72057594037927936 bytes at offset", 0), 0U) << run.result.error;
+}
+
+TEST(SevenZipReader, EncodedHeaderDecodedSizeIsBounded) {
+  // libarchive's LZMA writer compresses the header ("encoded header"); its
+  // declared decoded size follows kCodersUnpackSize (0x0c), after the LZMA1
+  // coder (id 03 01 01, 5 property bytes).
+  const std::string archive_bytes = make_7z({{"a.pkl", text(3000, 'a')}, {"b.pkl", "b"}});
+  ASSERT_EQ(read_all(archive_bytes).result.error, "");
+  const std::size_t coder = archive_bytes.rfind("\x03\x01\x01\x05");
+  ASSERT_NE(coder, std::string::npos);
+  const std::size_t unpack_size = coder + 4 + 5;
+  ASSERT_EQ(archive_bytes[unpack_size], '\x0c');
+  // Replace the size (a 7z number of 1 or 2 bytes here) with 0xff and 8 bytes: 1 TiB.
+  const std::size_t old_length = (archive_bytes[unpack_size + 1] & 0x80) != 0 ? 2 : 1;
+  std::string claim = "\xff" + std::string(8, '\0');
+  set_u64(claim, 1, std::uint64_t{1} << 40);
+  std::string patched = archive_bytes;
+  patched.replace(unpack_size + 1, old_length, claim);
+  std::uint64_t size = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    size |= static_cast<std::uint64_t>(static_cast<unsigned char>(patched[20 + i])) << (8 * i);
+  }
+  set_u64(patched, 20, size + claim.size() - old_length);
+  const Visited run = read_all(patched);
+  EXPECT_EQ(run.result.entries, 0U);
+  EXPECT_EQ(run.result.error,
+            "the encoded 7z header declares 1099511627776 bytes once decoded, over the limit of 268435456");
+}
+
 TEST(SevenZipReader, EmptyArchive) {
   const Visited run = read_all(make_7z({}));
   EXPECT_EQ(run.result.error, "");

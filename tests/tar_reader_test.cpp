@@ -131,14 +131,31 @@ TEST(TarReader, GnuLongNamesAndLinks) {
   EXPECT_EQ(listing.members[1].link_target, long_target);
 }
 
-TEST(TarReader, PaxPathOverridesTheHeaderName) {
+TEST(TarReader, PaxPathAndLinkpathOverrideTheHeader) {
   const std::string long_name = std::string(200, 'p') + "/x.pkl";
-  const std::string tar = libarchive_tar(ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, {{long_name, "pax data"}});
+  const std::string long_target = std::string(150, 'q') + "/target.pkl";
+  const std::string tar = libarchive_tar(ARCHIVE_FORMAT_TAR_PAX_RESTRICTED,
+                                         {{long_name, "pax data"}, {"link", "", AE_IFLNK, long_target}});
+  const auto listing = read_tar(tar, 100);
+  EXPECT_TRUE(listing.problems.empty());
+  ASSERT_EQ(listing.members.size(), 2U);
+  EXPECT_EQ(listing.members[0].name, long_name);
+  EXPECT_EQ(listing.members[0].data, "pax data");
+  EXPECT_EQ(listing.members[1].type, TarMemberType::Symlink);
+  EXPECT_EQ(listing.members[1].link_target, long_target);
+}
+
+TEST(TarReader, EarliestExtensionHeaderWins) {
+  // tarfile applies the innermost header first, so a GNU long name before a
+  // pax header overrides the pax path, as it would on extraction.
+  const std::string records = "16 path=pax.pkl\n";
+  const std::string tar = header("././@LongLink", 8, 'L') + padded("gnu.pkl") + header("pax", records.size(), 'x') +
+                          padded(records) + file("plain", "x") + kEnd;
   const auto listing = read_tar(tar, 100);
   EXPECT_TRUE(listing.problems.empty());
   ASSERT_EQ(listing.members.size(), 1U);
-  EXPECT_EQ(listing.members[0].name, long_name);
-  EXPECT_EQ(listing.members[0].data, "pax data");
+  EXPECT_EQ(listing.members[0].name, "gnu.pkl");
+  EXPECT_EQ(listing.members[0].header_offset, 0U);
 }
 
 TEST(TarReader, PaxSizeOverridesTheHeaderSize) {
@@ -182,7 +199,8 @@ TEST(TarReader, Base256Size) {
   // GNU's base-256: 0x80, then the value big-endian in the remaining 11 bytes.
   h.replace(124, 12, std::string("\x80\0\0\0\0\0\0\0\0\0\x02\xbc", 12));
   seal(h);
-  const auto listing = read_tar(h + padded(data) + kEnd, 100);
+  const std::string tar = h + padded(data) + kEnd;  // outlives the listing's data views
+  const auto listing = read_tar(tar, 100);
   EXPECT_TRUE(listing.problems.empty());
   ASSERT_EQ(listing.members.size(), 1U);
   EXPECT_EQ(listing.members[0].size, 700U);
@@ -337,7 +355,8 @@ TEST(TarReader, V7DirectoriesAndSparseMembers) {
   std::string sparse = header("holes", 4, 'S');
   sparse[482] = 1;
   seal(sparse);
-  const auto listing = read_tar(sparse + std::string(512, '\0') + padded("data") + kEnd, 100);
+  const std::string tar = sparse + std::string(512, '\0') + padded("data") + kEnd;
+  const auto listing = read_tar(tar, 100);
   ASSERT_EQ(listing.members.size(), 1U);
   EXPECT_EQ(listing.members[0].type, TarMemberType::Regular);
   EXPECT_EQ(listing.members[0].data_offset, 1024U);

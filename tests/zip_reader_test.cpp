@@ -610,7 +610,7 @@ TEST(ZipReader, EmptyArchive) {
 
 TEST(ZipReader, TruncatedArchive) {
   const auto full = build(two_members());
-  const auto& notes = read_zip(full, kMaxEntries).entries.at(1);
+  const auto notes = read_zip(full, kMaxEntries).entries.at(1);
   const auto bytes = full.substr(0, notes.data_offset + 10);  // inside the deflated data
   const auto z = list(bytes);
   EXPECT_NE(find(z, ZipTamper::NoCentralDirectory), nullptr) << describe(z);
@@ -710,7 +710,7 @@ TEST(ZipReader, EntryLimit) {
 TEST(ZipReader, FakeEndRecordInTheComment) {
   Archive a = two_members();
   // A signature followed by garbage: the loaders would take it and fail.
-  a.comment = std::string("see PK\x05\x06", 10) + std::string(30, '\x7f');
+  a.comment = "see PK\x05\x06" + std::string(30, '\x7f');
   auto z = list(build(a));
   EXPECT_EQ(z.entries.size(), 2U) << describe(z);
   EXPECT_TRUE(z.problems.empty()) << describe(z);

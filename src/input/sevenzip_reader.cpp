@@ -8,15 +8,24 @@
 #include <locale.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <memory>
 #include <new>
+#include <optional>
+
+#include "base/byte_reader.hpp"
 
 namespace sentinel::input {
 namespace {
 
 // The entry buffer grows by at most this much per archive_read_data call.
 constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
+// libarchive decodes an encoded (compressed) 7z header into a buffer of the
+// size the archive declares for it, and fills it as far as the compressed
+// header inflates: a few KB can claim and fill gigabytes. A real header
+// takes some 100 bytes per entry, so this admits millions of entries.
+constexpr std::uint64_t kMaxDecodedHeader = std::uint64_t{256} * 1024 * 1024;
 
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
 
@@ -57,6 +66,165 @@ class ThreadUtf8Locale {
 std::string entry_name(archive_entry* e) {
   const char* name = archive_entry_pathname_utf8(e);
   return name != nullptr ? name : "";
+}
+
+// Reads the raw next-header of a 7z archive the way 7-Zip's 7zArcIn.c does,
+// only as far as the sizes it declares.
+class HeaderCursor {
+ public:
+  explicit HeaderCursor(std::string_view bytes) : bytes_(bytes) {}
+
+  std::optional<std::uint8_t> byte() {
+    if (pos_ >= bytes_.size()) return std::nullopt;
+    return static_cast<std::uint8_t>(bytes_[pos_++]);
+  }
+  // 7z's UINT64: the leading one bits of the first byte count the bytes that
+  // follow (little-endian); the first byte's remaining bits are the top.
+  std::optional<std::uint64_t> number() {
+    const auto first = byte();
+    if (!first) return std::nullopt;
+    std::uint64_t value = 0;
+    for (unsigned i = 0, mask = 0x80; i < 8; ++i, mask >>= 1) {
+      if ((*first & mask) == 0) return value | (static_cast<std::uint64_t>(*first & (mask - 1)) << (8 * i));
+      const auto next = byte();
+      if (!next) return std::nullopt;
+      value |= static_cast<std::uint64_t>(*next) << (8 * i);
+    }
+    return value;
+  }
+  bool skip(std::uint64_t n) {
+    if (!fits(bytes_.size(), pos_, n)) return false;
+    pos_ += static_cast<std::size_t>(n);
+    return true;
+  }
+  bool skip_numbers(std::uint64_t n) {
+    for (std::uint64_t i = 0; i < n; ++i) {
+      if (!number()) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+};
+
+// 7zArcIn.c's ReadPackInfo: pack position, stream count, then sizes and
+// digests until kEnd.
+bool skip_pack_info(HeaderCursor& h) {
+  constexpr std::uint8_t kEnd = 0x00, kSize = 0x09, kCrc = 0x0A;
+  const auto position = h.number();
+  const auto streams = h.number();
+  if (!position || !streams) return false;
+  for (;;) {
+    const auto id = h.byte();
+    if (!id) return false;
+    if (*id == kEnd) return true;
+    if (*id == kSize) {
+      if (!h.skip_numbers(*streams)) return false;
+    } else if (*id == kCrc) {
+      // All-defined flag, else a bit per stream; then a CRC32 per defined one.
+      const auto all_defined = h.byte();
+      if (!all_defined) return false;
+      std::uint64_t defined = *streams;
+      if (*all_defined == 0) {
+        defined = 0;
+        for (std::uint64_t i = 0; i < *streams / 8 + (*streams % 8 != 0 ? 1 : 0); ++i) {
+          const auto bits = h.byte();
+          if (!bits) return false;
+          defined += static_cast<std::uint64_t>(std::popcount(*bits));
+        }
+      }
+      if (defined > *streams || defined > UINT64_MAX / 4 || !h.skip(4 * defined)) return false;
+    } else {
+      return false;
+    }
+  }
+}
+
+// The largest unpacked size an encoded next-header declares: 7zArcIn.c's
+// ReadUnpackInfo up to kCodersUnpackSize. nullopt when the header is not
+// encoded or not readable that far; libarchive then judges it.
+std::optional<std::uint64_t> encoded_header_size(std::string_view next_header) {
+  constexpr std::uint8_t kPackInfo = 0x06, kUnpackInfo = 0x07, kFolder = 0x0B, kCodersUnpackSize = 0x0C,
+                         kEncodedHeader = 0x17;
+  HeaderCursor h(next_header);
+  if (h.byte() != kEncodedHeader) return std::nullopt;
+  auto id = h.byte();
+  if (id == kPackInfo) {
+    if (!skip_pack_info(h)) return std::nullopt;
+    id = h.byte();
+  }
+  if (id != kUnpackInfo || h.byte() != kFolder) return std::nullopt;
+  const auto folders = h.number();
+  if (!folders || h.byte() != 0) return std::nullopt;  // sizes inline, not "external"
+  std::uint64_t out_streams = 0;
+  for (std::uint64_t f = 0; f < *folders; ++f) {
+    const auto coders = h.number();
+    if (!coders) return std::nullopt;
+    std::uint64_t folder_in = 0;
+    std::uint64_t folder_out = 0;
+    for (std::uint64_t c = 0; c < *coders; ++c) {
+      // Flags: low nibble the id size, 0x10 complex (stream counts follow), 0x20 properties follow.
+      const auto flags = h.byte();
+      if (!flags || !h.skip(*flags & 0x0Fu)) return std::nullopt;
+      std::optional<std::uint64_t> in = 1;
+      std::optional<std::uint64_t> out = 1;
+      if ((*flags & 0x10u) != 0) {
+        in = h.number();
+        out = h.number();
+      }
+      // 7-Zip allows at most 64 streams per coder; the bound keeps the sums exact.
+      if (!in || !out || *in > 64 || *out > 64) return std::nullopt;
+      if ((*flags & 0x20u) != 0) {
+        const auto props = h.number();
+        if (!props || !h.skip(*props)) return std::nullopt;
+      }
+      folder_in += *in;
+      folder_out += *out;
+    }
+    // Bind pairs (in, out), one fewer than the out streams; then, with more
+    // than one packed stream, their indices.
+    if (folder_out == 0 || folder_out > folder_in + 1 || !h.skip_numbers(2 * (folder_out - 1))) return std::nullopt;
+    const std::uint64_t packed = folder_in - (folder_out - 1);
+    if (packed > 1 && !h.skip_numbers(packed)) return std::nullopt;
+    out_streams += folder_out;
+  }
+  if (h.byte() != kCodersUnpackSize) return std::nullopt;
+  std::uint64_t largest = 0;
+  for (std::uint64_t i = 0; i < out_streams; ++i) {
+    const auto n = h.number();
+    if (!n) return std::nullopt;
+    largest = std::max(largest, *n);
+  }
+  return largest;
+}
+
+// libarchive sizes buffers by what the archive declares before it knows the
+// bytes exist: the next header's size from the signature header (it does
+// not check that the header lies inside the archive) and, for an encoded
+// header, its decoded size. Both are checked here first, as 7-Zip checks
+// them; an empty string when they hold. Archives that do not start with the
+// signature (self-extracting ones) are left to libarchive.
+std::string check_declared_header(std::string_view data) {
+  constexpr std::uint64_t kSignatureHeader = 32;
+  if (!looks_like_7z(data) || data.size() < kSignatureHeader) return {};
+  HeaderCursor start(data.substr(12));  // after signature, version and start header CRC
+  std::uint64_t offset = 0;
+  std::uint64_t size = 0;
+  for (std::uint64_t* field : {&offset, &size}) {
+    for (unsigned i = 0; i < 8; ++i) *field |= static_cast<std::uint64_t>(*start.byte()) << (8 * i);
+  }
+  if (offset > data.size() || !fits(data.size(), kSignatureHeader + offset, size)) {
+    return "the 7z header (" + std::to_string(size) + " bytes at offset " + std::to_string(offset) +
+           " after the signature header) lies outside the archive of " + std::to_string(data.size()) + " bytes";
+  }
+  const auto decoded = encoded_header_size(data.substr(kSignatureHeader + offset, size));
+  if (decoded && *decoded > kMaxDecodedHeader) {
+    return "the encoded 7z header declares " + std::to_string(*decoded) + " bytes once decoded, over the limit of " +
+           std::to_string(kMaxDecodedHeader);
+  }
+  return {};
 }
 
 enum class DataEnd : std::uint8_t {
@@ -105,6 +273,8 @@ class Reader {
 
  private:
   void read_all(std::string_view data) {
+    result_.error = check_declared_header(data);
+    if (!result_.error.empty()) return;
     const ThreadUtf8Locale utf8;
     const ArchivePtr a(archive_read_new(), &archive_read_free);
     if (!a) {
