@@ -10,6 +10,9 @@
 #include <string_view>
 
 #include "input/decompress.hpp"
+#include "fuzz_check.hpp"
+
+using sentinel::fuzz::check;
 
 namespace {
 
@@ -19,10 +22,6 @@ using sentinel::input::DecodeStatus;
 constexpr unsigned kCodecs = static_cast<unsigned>(Codec::ZipLzma) + 1;
 // 0 and 1 reach the limit at once, 4096 midway through most inputs.
 constexpr std::array<std::uint64_t, 4> kBounds = {0, 1, 4096, std::uint64_t{1} << 20};
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 }  // namespace
 

@@ -8,14 +8,9 @@
 #include <string_view>
 
 #include "input/sevenzip_reader.hpp"
+#include "fuzz_check.hpp"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using sentinel::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sentinel::input;

@@ -7,14 +7,10 @@
 #include <string_view>
 
 #include "input/tar_reader.hpp"
+#include "fuzz_check.hpp"
 
-namespace {
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
+using sentinel::fuzz::check;
+using sentinel::fuzz::within;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sentinel::input;
@@ -25,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(listing.members.size() <= max_members);
     for (const auto& m : listing.members) {
       check(m.data.size() <= m.size);
-      check(m.data.empty() || (m.data.data() >= bytes.data() && m.data.data() + m.data.size() <= bytes.data() + size));
+      check(within(m.data, bytes));
       check(m.header_offset < m.data_offset);
     }
     for (const auto& p : listing.problems) check(!p.message.empty() && p.message.back() != '.');

@@ -9,14 +9,13 @@
 #include <string_view>
 
 #include "pickle/text_forms.hpp"
+#include "fuzz_check.hpp"
+
+using sentinel::fuzz::check;
 
 namespace {
 
 using sentinel::pickle::ParsedInt;
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 // A big value is canonical decimal text: optional '-', no leading zeros.
 void check_int(const std::optional<ParsedInt>& v) {

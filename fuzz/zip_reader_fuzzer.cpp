@@ -8,14 +8,14 @@
 #include <string_view>
 
 #include "input/zip_reader.hpp"
+#include "fuzz_check.hpp"
+
+using sentinel::fuzz::check;
+using sentinel::fuzz::within;
 
 namespace {
 
 constexpr std::uint64_t kMaxOutput = 4096;
-
-void check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 }  // namespace
 
@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (const auto& entry : listing.entries) {
       const auto view = stored_member_view(bytes, entry);
-      check(view.empty() || (view.data() >= bytes.data() && view.data() + view.size() <= bytes.data() + bytes.size()));
+      check(within(view, bytes));
       const auto member = read_zip_member(bytes, entry, kMaxOutput);
       check(member.decoded.output.size() <= kMaxOutput);
       check(!member.crc_checked || member.decoded.status == DecodeStatus::Ok);

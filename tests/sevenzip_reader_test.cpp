@@ -10,56 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "archive_writer.hpp"
 #include "input/sevenzip_reader.hpp"
 
 namespace sentinel::input {
 namespace {
 
-struct Entry {
-  Entry(std::string entry_name, std::string entry_data, unsigned entry_type = AE_IFREG, std::string entry_link = {})
-      : name(std::move(entry_name)), data(std::move(entry_data)), type(entry_type), link(std::move(entry_link)) {}
-  std::string name;
-  std::string data;
-  unsigned type;
-  std::string link;  // symlink target
-};
-
-la_ssize_t append(archive*, void* out, const void* buf, std::size_t n) {
-  static_cast<std::string*>(out)->append(static_cast<const char*>(buf), n);
-  return static_cast<la_ssize_t>(n);
-}
+using Entry = test::ArchiveEntry;
 
 // `compression` is a 7zip writer option value: "store", "deflate", "lzma1", ...
-// Written under a UTF-8 locale for this thread: the writer converts names
-// from the locale's charset to UTF-16.
-std::string make_7z(const std::vector<Entry>& entries, const char* compression = "lzma1") {
-  const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
-  EXPECT_NE(utf8, nullptr);
-  const locale_t previous = uselocale(utf8);
-  std::string out;
-  archive* a = archive_write_new();
-  EXPECT_EQ(archive_write_set_format_7zip(a), ARCHIVE_OK);
-  EXPECT_EQ(archive_write_set_format_option(a, "7zip", "compression", compression), ARCHIVE_OK);
-  EXPECT_EQ(archive_write_set_bytes_per_block(a, 0), ARCHIVE_OK);  // no padding to 10 KiB records
-  EXPECT_EQ(archive_write_open(a, &out, nullptr, append, nullptr), ARCHIVE_OK);
-  for (const auto& e : entries) {
-    archive_entry* entry = archive_entry_new();
-    archive_entry_set_pathname_utf8(entry, e.name.c_str());
-    archive_entry_set_filetype(entry, e.type);
-    archive_entry_set_perm(entry, 0644);
-    if (e.type == AE_IFLNK) archive_entry_set_symlink(entry, e.link.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
-    EXPECT_EQ(archive_write_header(a, entry), ARCHIVE_OK) << archive_error_string(a);
-    if (!e.data.empty()) {
-      EXPECT_EQ(archive_write_data(a, e.data.data(), e.data.size()), static_cast<la_ssize_t>(e.data.size()));
-    }
-    archive_entry_free(entry);
-  }
-  EXPECT_EQ(archive_write_close(a), ARCHIVE_OK);
-  archive_write_free(a);
-  uselocale(previous);
-  freelocale(utf8);
-  return out;
+std::string make_7z(const std::vector<Entry>& entries, const std::string& compression = "lzma1") {
+  return test::write_archive(ARCHIVE_FORMAT_7ZIP, entries, ("7zip:compression=" + compression).c_str());
 }
 
 // What the visitor saw, copied (the data view dies with the call).

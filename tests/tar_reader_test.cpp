@@ -9,51 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "archive_writer.hpp"
 #include "input/tar_reader.hpp"
 
 namespace sentinel::input {
 namespace {
 
-struct Entry {
-  Entry(std::string entry_name, std::string entry_data, unsigned entry_type = AE_IFREG, std::string entry_link = {})
-      : name(std::move(entry_name)), data(std::move(entry_data)), type(entry_type), link(std::move(entry_link)) {}
-  std::string name;
-  std::string data;
-  unsigned type;
-  std::string link;  // symlink target, or hardlink source
-};
-
-la_ssize_t append(archive*, void* out, const void* buf, std::size_t n) {
-  static_cast<std::string*>(out)->append(static_cast<const char*>(buf), n);
-  return static_cast<la_ssize_t>(n);
-}
+using Entry = test::ArchiveEntry;
 
 // A tar written by libarchive in `format` (ARCHIVE_FORMAT_TAR_*).
-std::string libarchive_tar(int format, const std::vector<Entry>& entries) {
-  std::string out;
-  archive* a = archive_write_new();
-  EXPECT_EQ(archive_write_set_format(a, format), ARCHIVE_OK);
-  EXPECT_EQ(archive_write_set_bytes_per_block(a, 0), ARCHIVE_OK);  // no padding to 10 KiB records
-  EXPECT_EQ(archive_write_open(a, &out, nullptr, append, nullptr), ARCHIVE_OK);
-  for (const auto& e : entries) {
-    archive_entry* entry = archive_entry_new();
-    archive_entry_set_pathname(entry, e.name.c_str());
-    archive_entry_set_filetype(entry, e.type);
-    archive_entry_set_perm(entry, 0644);
-    if (e.type == AE_IFLNK) archive_entry_set_symlink(entry, e.link.c_str());
-    if (e.type == AE_IFCHR) archive_entry_set_rdev(entry, 0x0501);
-    if (e.type == AE_IFREG && !e.link.empty()) archive_entry_set_hardlink(entry, e.link.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(e.data.size()));
-    EXPECT_EQ(archive_write_header(a, entry), ARCHIVE_OK) << archive_error_string(a);
-    if (!e.data.empty()) {
-      EXPECT_EQ(archive_write_data(a, e.data.data(), e.data.size()), static_cast<la_ssize_t>(e.data.size()));
-    }
-    archive_entry_free(entry);
-  }
-  EXPECT_EQ(archive_write_close(a), ARCHIVE_OK);
-  archive_write_free(a);
-  return out;
-}
+std::string libarchive_tar(int format, const std::vector<Entry>& entries) { return test::write_archive(format, entries); }
 
 void set_octal(std::string& header, std::size_t offset, std::size_t width, std::uint64_t value) {
   char buf[32];
