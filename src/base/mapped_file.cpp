@@ -1,4 +1,4 @@
-// POSIX mmap behind MappedFile.
+// POSIX mmap and read behind MappedFile.
 #include "base/mapped_file.hpp"
 
 #include <fcntl.h>
@@ -34,6 +34,22 @@ Expected<MappedFile> MappedFile::open(const std::string& path, std::uint64_t max
     ::close(fd);
     return MappedFile(nullptr, 0);
   }
+  if (size < kMapThreshold) {
+    auto owned = std::make_unique_for_overwrite<char[]>(size);
+    std::uint64_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::read(fd, owned.get() + done, size - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int err = n < 0 ? errno : EIO;
+        ::close(fd);
+        return Error{"cannot read: " + std::string(std::strerror(err))};
+      }
+      done += static_cast<std::uint64_t>(n);
+    }
+    ::close(fd);
+    return MappedFile(std::move(owned), size);
+  }
   void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   const int err = errno;
   ::close(fd);
@@ -42,24 +58,30 @@ Expected<MappedFile> MappedFile::open(const std::string& path, std::uint64_t max
   return MappedFile(static_cast<const char*>(data), size);
 }
 
-MappedFile::MappedFile(MappedFile&& other) noexcept : data_(other.data_), size_(other.size_) {
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(other.data_), size_(other.size_), owned_(std::move(other.owned_)) {
   other.data_ = nullptr;
   other.size_ = 0;
 }
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
-    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+    release();
     data_ = other.data_;
     size_ = other.size_;
+    owned_ = std::move(other.owned_);
     other.data_ = nullptr;
     other.size_ = 0;
   }
   return *this;
 }
 
-MappedFile::~MappedFile() {
-  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+void MappedFile::release() {
+  if (data_ != nullptr && owned_ == nullptr) ::munmap(const_cast<char*>(data_), size_);
+  owned_.reset();
+  data_ = nullptr;
 }
+
+MappedFile::~MappedFile() { release(); }
 
 }  // namespace sentinel

@@ -1,5 +1,7 @@
-// Read-only memory map of a file, so that scan cost follows the bytes the
-// readers touch, not the file size.
+// A file's bytes, read-only: memory-mapped when large, so that scan cost
+// follows the bytes the readers touch, not the file size; read into memory
+// when small, because mapping and unmapping thousands of small files from
+// several threads serialises on the address-space lock and TLB shootdowns.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +15,9 @@ namespace sentinel {
 
 class MappedFile {
  public:
-  // Maps `path`; an empty file maps to an empty view. Errors name the path.
+  // Maps or reads `path`; an empty file is an empty view.
   static Expected<MappedFile> open(const std::string& path, std::uint64_t max_size);
+  static constexpr std::uint64_t kMapThreshold = std::uint64_t{1} << 20;
 
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
@@ -26,8 +29,12 @@ class MappedFile {
 
  private:
   MappedFile(const char* data, std::size_t size) : data_(data), size_(size) {}
+  explicit MappedFile(std::unique_ptr<char[]> owned, std::size_t size)
+      : data_(owned.get()), size_(size), owned_(std::move(owned)) {}
+  void release();
   const char* data_ = nullptr;
   std::size_t size_ = 0;
+  std::unique_ptr<char[]> owned_;  // set when read rather than mapped
 };
 
 }  // namespace sentinel
