@@ -138,14 +138,23 @@ TEST(TarReader, PaxSizeOverridesTheHeaderSize) {
   EXPECT_EQ(listing.members[1].name, "next");
 }
 
-TEST(TarReader, GlobalPaxHeadersAreReadAndNotApplied) {
-  const std::string records = "19 path=global.pkl\n";
-  const std::string tar = header("pax_global_header", records.size(), 'g') + padded(records) + file("own", "x") + kEnd;
+// tarfile starts every 'x' header from the global keys; a member without
+// one keeps its own header.
+TEST(TarReader, GlobalPaxKeysApplyThroughLaterPaxHeaders) {
+  const std::string global = "19 path=global.pkl\n12 size=600\n";
+  const std::string local = "16 path=big.pkl\n";
+  const std::string data(600, 'z');
+  const std::string tar = header("pax_global_header", global.size(), 'g') + padded(global) + file("own", "x") +
+                          header("pax", local.size(), 'x') + padded(local) + header("short", 0) + padded(data) +
+                          file("next", "after") + kEnd;
   const auto listing = read_tar(tar, 100);
-  EXPECT_TRUE(listing.problems.empty());
-  ASSERT_EQ(listing.members.size(), 1U);
+  EXPECT_TRUE(listing.problems.empty()) << listing.problems[0].message;
+  ASSERT_EQ(listing.members.size(), 3U);
   EXPECT_EQ(listing.members[0].name, "own");
   EXPECT_EQ(listing.members[0].header_offset, 1024U);
+  EXPECT_EQ(listing.members[1].name, "big.pkl");
+  EXPECT_EQ(listing.members[1].data, data);
+  EXPECT_EQ(listing.members[2].name, "next");
 }
 
 TEST(TarReader, MalformedPaxRecordStops) {

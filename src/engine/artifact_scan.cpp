@@ -16,7 +16,7 @@
 #include "input/sevenzip_reader.hpp"
 #include "input/tar_reader.hpp"
 #include "input/zip_reader.hpp"
-#include "pickle/joblib_arrays.hpp"
+#include "pickle/format_hooks.hpp"
 #include "pickle/machine.hpp"
 #include "pickle/torch_storages.hpp"
 #include "rules/analyzer.hpp"
@@ -66,7 +66,7 @@ bool is_legacy_torch(const pickle::FileTrace& t) {
 
 // How a pickle is read at one level.
 struct Reading {
-  pickle::GapProbe gap = pickle::legacy_torch_storage_gap;
+  pickle::GapProbe gap = pickle::kFormatHooks.gap;
   bool per_item_streams = false;  // members of the torch tar format: a pickle per item
   bool polyglot = false;          // the level is another format: only effects count
 };
@@ -131,7 +131,7 @@ class ArtifactScan {
   // whether it is a pickle. Torch storage ids are returned through `refs`.
   bool scan_pickle(std::string_view bytes, const Level& at, std::uint64_t start,
                    std::vector<pickle::StorageRef>* refs, const Reading& how = {}) {
-    const pickle::TraceHooks hooks{pickle::joblib_inline_data, how.gap};
+    const pickle::TraceHooks hooks{pickle::kFormatHooks.inline_data, how.gap};
     const pickle::FileTrace trace = pickle::trace_pickles(bytes, limits_, hooks, start);
     if (!trace.is_pickle) return false;
     if (how.polyglot && !imports_or_calls(trace)) return false;

@@ -285,10 +285,19 @@ class Reader {
       return false;
     }
     if (flag == 'g') {
-      // Global headers are validated (tarfile stops on a bad one) and not
-      // applied; tarfile would apply their path/size to every later member.
+      // tarfile keeps global keys and starts every later 'x' header from them
+      // (_proc_pax copies tarfile.pax_headers): they apply only to members
+      // that have an 'x' header of their own.
+      if (keys.path) global_.path = std::move(keys.path);
+      if (keys.linkpath) global_.linkpath = std::move(keys.linkpath);
+      if (keys.size) global_.size = std::move(keys.size);
+      global_.sparse = global_.sparse || keys.sparse;
       pending_.any = true;
     } else {
+      if (!keys.path) keys.path = global_.path;
+      if (!keys.linkpath) keys.linkpath = global_.linkpath;
+      if (!keys.size) keys.size = global_.size;
+      keys.sparse = keys.sparse || global_.sparse;
       if (keys.size) {
         const auto pax_size = parse_decimal(*keys.size);
         if (!pax_size) {
@@ -381,6 +390,7 @@ class Reader {
   std::uint64_t max_members_;
   std::uint64_t pos_ = 0;
   Pending pending_;
+  PaxKeys global_;   // keys of the pax global headers so far
   TarListing listing_;
 };
 

@@ -43,7 +43,8 @@ struct TarListing {
 // Lists members until the end-of-archive blocks, the end of the data, a
 // header that does not check out (reported as a problem), or `max_members`.
 // A lone zero block is reported and read past (tarfile stops there, GNU tar
-// does not); pax 'g' headers are checked but not applied.
+// does not). Keys of pax 'g' headers apply to later members that have an
+// 'x' header of their own, as in tarfile.
 [[nodiscard]] TarListing read_tar(std::string_view data, std::uint64_t max_members);
 
 }  // namespace sentinel::input

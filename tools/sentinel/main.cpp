@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "pickle/assembler.hpp"
+#include "pickle/format_hooks.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
 #include "rules/callable_resolution.hpp"
@@ -57,7 +58,7 @@ int run_trace(const std::string& path, bool globals_only, const Limits& limits) 
     std::cerr << "sentinel: cannot read " << path << "\n";
     return 2;
   }
-  const auto trace = pickle::trace_pickles(*bytes, limits);
+  const auto trace = pickle::trace_pickles(*bytes, limits, pickle::kFormatHooks);
   if (!trace.is_pickle) {
     std::cerr << path << ": not a pickle stream\n";
     return 1;
