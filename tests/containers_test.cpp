@@ -201,5 +201,21 @@ TEST(Joblib, AWrapperWhoseArrayExtentIsUnknownIsReported) {
   EXPECT_TRUE(test::has_rule(r.findings, "PICKLE-STRUCT", "inline-data")) << test::describe(r.findings);
 }
 
+// joblib.load steps over an array's bytes; plain pickle.load runs them. A
+// payload placed there is reported as what plain pickle.load would run.
+TEST(Joblib, ArrayBytesThatArePicklesAreReadAsPlainPickleLoadWould) {
+  const std::string payload = test::pasm(kPayload);
+  const std::string wrapper = test::pasm(
+      "PROTO 4\nGLOBAL \"joblib.numpy_pickle\" \"NumpyArrayWrapper\"\nEMPTY_TUPLE\nNEWOBJ\nEMPTY_DICT\n"
+      "SHORT_BINUNICODE \"dtype\"\nGLOBAL \"numpy\" \"dtype\"\nSHORT_BINUNICODE \"u1\"\nNEWFALSE\nNEWTRUE\nTUPLE3\n"
+      "REDUCE\nMARK\nBININT1 3\nSHORT_BINUNICODE \"|\"\nNONE\nNONE\nNONE\nBININT -1\nBININT -1\nBININT1 0\nTUPLE\n"
+      "BUILD\nSETITEM\nSHORT_BINUNICODE \"shape\"\nBININT1 " + std::to_string(payload.size()) + "\nTUPLE1\nSETITEM\nBUILD");
+  const std::string file = wrapper + payload + test::pasm("POP\nNONE\nSTOP");
+  const auto r = scan_buffer(file, "m.joblib", ScanOptions{});
+  EXPECT_TRUE(test::has_rule(r.findings, "PICKLE-EXEC", "as plain pickle.load reads")) << test::describe(r.findings);
+  // As joblib reads it, the file is a well-formed array of bytes.
+  EXPECT_FALSE(test::has_rule(r.findings, "PICKLE-STRUCT")) << test::describe(r.findings);
+}
+
 }  // namespace
 }  // namespace sentinel
