@@ -24,6 +24,15 @@ struct Location {
   [[nodiscard]] std::string display() const;
 };
 
+// A policy `allow` entry that accepted a finding (see docs/policy.md).
+struct Acceptance {
+  std::size_t entry = 0;     // 0-based index in the policy's allow list
+  std::string reason;
+  std::string accepted_by;
+  std::string expires;       // YYYY-MM-DD, empty when it never expires
+  bool expired = false;      // an expired acceptance no longer stops the finding from failing
+};
+
 struct Finding {
   std::string rule_id;
   std::string category;
@@ -44,7 +53,16 @@ struct Finding {
   std::string opcode;
   std::string module;
   std::string name;
+  // Stable across runs and across offset shifts: identifies the finding for
+  // baselines and code scanning (see fingerprint()).
+  std::string fingerprint;
+  std::optional<Acceptance> acceptance;
 };
+
+// A hex digest of what identifies a finding: rule, path, entry chain, opcode,
+// global and evidence with every number masked (offsets move when a file is
+// re-exported; the finding is the same).
+[[nodiscard]] std::string fingerprint(const Finding& f);
 
 enum class FileStatus : std::uint8_t { Clean, Findings, Error, Skipped };
 

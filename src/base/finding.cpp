@@ -1,6 +1,9 @@
 // Names and display forms for the findings model (include/sentinel/finding.hpp).
 #include "sentinel/finding.hpp"
 
+#include <cstdio>
+#include <string_view>
+
 namespace sentinel {
 
 const char* severity_name(Severity s) {
@@ -22,6 +25,34 @@ const char* file_status_name(FileStatus s) {
     case FileStatus::Skipped: return "skipped";
   }
   return "error";
+}
+
+std::string fingerprint(const Finding& f) {
+  // FNV-1a, 64 bits, over the fields and a separator: enough to tell
+  // findings apart in one report; not a security boundary.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  const auto mix = [&](std::string_view s, bool mask_digits) {
+    bool in_number = false;
+    for (const char c : s) {
+      const bool digit = c >= '0' && c <= '9';
+      if (mask_digits && digit && in_number) continue;
+      in_number = digit;
+      h ^= static_cast<unsigned char>(mask_digits && digit ? '#' : c);
+      h *= 0x100000001b3ULL;
+    }
+    h ^= 0x1f;  // field separator: ("ab", "c") and ("a", "bc") differ
+    h *= 0x100000001b3ULL;
+  };
+  mix(f.rule_id, false);
+  mix(f.location.path, false);
+  for (const auto& entry : f.location.chain) mix(entry, false);
+  mix(f.opcode, false);
+  mix(f.module, false);
+  mix(f.name, false);
+  mix(f.evidence, true);
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
 }
 
 std::string Location::display() const {

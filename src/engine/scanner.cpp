@@ -25,6 +25,7 @@ FileReport finish(FileReport r, const ScanOptions& options) {
     return std::tie(a.location.chain, a.location.stream, a.location.offset, a.rule_id) <
            std::tie(b.location.chain, b.location.stream, b.location.offset, b.rule_id);
   });
+  for (auto& f : r.findings) f.fingerprint = fingerprint(f);
   if (r.status != FileStatus::Skipped) r.status = r.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
   return r;
 }

@@ -5,9 +5,23 @@
 #include "report/reporters.hpp"
 
 namespace sentinel::report {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json acceptance(const Finding& f) {
+  if (!f.acceptance) return nullptr;
+  const Acceptance& a = *f.acceptance;
+  return {{"entry", a.entry},
+          {"reason", a.reason},
+          {"accepted_by", a.accepted_by},
+          {"expires", a.expires.empty() ? ordered_json(nullptr) : ordered_json(a.expires)},
+          {"expired", a.expired}};
+}
+
+}  // namespace
 
 void write_json(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool) {
-  using nlohmann::ordered_json;
   ordered_json doc;
   doc["version"] = 1;
   doc["tool"] = {{"name", tool.name}, {"version", tool.version}};
@@ -52,7 +66,9 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
                           {"evidence", f.evidence},
                           {"opcode", f.opcode},
                           {"module", f.module},
-                          {"name", f.name}});
+                          {"name", f.name},
+                          {"fingerprint", f.fingerprint},
+                          {"acceptance", acceptance(f)}});
     }
     jf["findings"] = std::move(findings);
     files.push_back(std::move(jf));
