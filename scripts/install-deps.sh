@@ -5,11 +5,11 @@
 #                                    (Debian's Python ML libraries, clang)
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libbz2-dev liblzma-dev
-          libzstd-dev liblz4-dev libarchive-dev python3)
+          libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev libssl-dev python3)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
              python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost
-             python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2)
+             python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2 python3-jsonschema)
 fi
 missing=()
 for p in "${packages[@]}"; do
