@@ -1,6 +1,8 @@
 # Script mode helper for sentinel_embed: writes one std::string_view per input
-# file, named after the file (data/dangerous.txt -> kDangerousTxt).
-set(content "// Generated from reviewed data files by cmake/embed_run.cmake; do not edit.\n#include <string_view>\nnamespace sentinel::data {\n")
+# file, named after the file (data/dangerous.txt -> k_dangerous_txt), and
+# k_files, every file by name, for lookups (docs/rules/PICKLE-EXEC.md).
+set(content "// Generated from reviewed data files by cmake/embed_run.cmake; do not edit.\n#include <string_view>\n#include <utility>\nnamespace sentinel::data {\n")
+set(index "")
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 foreach(input ${INPUTS})
   get_filename_component(name ${input} NAME)
@@ -11,6 +13,11 @@ foreach(input ${INPUTS})
     message(FATAL_ERROR "${input} contains the raw-string delimiter")
   endif()
   string(APPEND content "extern const std::string_view k_${ident};\nconst std::string_view k_${ident} = R\"EMBED(${text})EMBED\";\n")
+  string(APPEND index "    {\"${name}\", k_${ident}},\n")
 endforeach()
+list(LENGTH INPUTS count)
+string(APPEND content "extern const std::pair<std::string_view, std::string_view> k_files[${count}];\n")
+string(APPEND content "const std::pair<std::string_view, std::string_view> k_files[${count}] = {\n${index}};\n")
+string(APPEND content "extern const std::size_t k_file_count;\nconst std::size_t k_file_count = ${count};\n")
 string(APPEND content "}  // namespace sentinel::data\n")
 file(WRITE ${OUT} "${content}")

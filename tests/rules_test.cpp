@@ -173,3 +173,26 @@ TEST(Rules, CatalogueFixedFields) {
 
 }  // namespace
 }  // namespace sentinel
+
+namespace sentinel {
+namespace {
+
+// Rule documentation is one source (docs/rules/<ID>.md, compiled in): every
+// rule has it, with the sections `sentinel explain` promises, and its header
+// agrees with the catalogue.
+TEST(RuleDocumentation, EveryRuleHasEverySection) {
+  for (const auto& rule : rules::rule_catalogue()) {
+    const std::string doc(rules::rule_documentation(rule.id));
+    ASSERT_FALSE(doc.empty()) << rule.id;
+    EXPECT_TRUE(doc.starts_with("# " + std::string(rule.id) + ": " + std::string(rule.title) + "\n")) << rule.id;
+    EXPECT_NE(doc.find(std::string(severity_name(rule.severity)) + " · "), std::string::npos) << rule.id;
+    for (const char* section : {"## What it is", "## Why it matters", "## When it fires", "## Evidence",
+                                "## False positives", "## Triage", "## Fix", "## Policy", "## Retest"}) {
+      EXPECT_NE(doc.find(std::string("\n") + section + "\n"), std::string::npos) << rule.id << " lacks " << section;
+    }
+  }
+  EXPECT_TRUE(rules::rule_documentation("NOPE").empty());
+}
+
+}  // namespace
+}  // namespace sentinel

@@ -16,5 +16,6 @@ struct ToolInfo {
 
 void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, bool color);
 void write_json(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool);
+void write_sarif(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool);
 
 }  // namespace sentinel::report

@@ -3,6 +3,11 @@
 
 #include <utility>
 
+namespace sentinel::data {
+extern const std::pair<std::string_view, std::string_view> k_files[];
+extern const std::size_t k_file_count;
+}  // namespace sentinel::data
+
 namespace sentinel::rules {
 namespace {
 
@@ -54,6 +59,14 @@ const std::vector<RuleInfo>& table() {
 }  // namespace
 
 std::span<const RuleInfo> rule_catalogue() { return table(); }
+
+std::string_view rule_documentation(std::string_view id) {
+  for (std::size_t i = 0; i < data::k_file_count; ++i) {
+    const auto& [name, text] = data::k_files[i];
+    if (name.size() == id.size() + 3 && name.starts_with(id) && name.ends_with(".md")) return text;
+  }
+  return {};
+}
 
 const RuleInfo* find_rule(std::string_view id) {
   for (const auto& r : table()) {

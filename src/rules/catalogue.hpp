@@ -26,6 +26,9 @@ struct RuleInfo {
 [[nodiscard]] std::span<const RuleInfo> rule_catalogue();
 [[nodiscard]] const RuleInfo* find_rule(std::string_view id);
 [[nodiscard]] std::string_view release_decision(Severity s);
+// The rule's documentation (docs/rules/<ID>.md, compiled in): what `sentinel
+// explain` prints and what SARIF help carries. Empty for an unknown ID.
+[[nodiscard]] std::string_view rule_documentation(std::string_view id);
 inline constexpr std::string_view kOwaspLlm = "LLM03: Supply Chain";
 
 // A finding of `rule` with every catalogue field filled; `retest_target` is the

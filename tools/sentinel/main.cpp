@@ -154,6 +154,10 @@ int main(int argc, char** argv) {
 
   auto* rules_cmd = app.add_subcommand("rules", "list the rule catalogue");
 
+  std::string explain_id;
+  auto* explain = app.add_subcommand("explain", "print a rule's documentation: what, why, evidence, triage, fix, policy");
+  explain->add_option("rule", explain_id, "a rule ID, e.g. PICKLE-EXEC")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -176,6 +180,15 @@ int main(int argc, char** argv) {
     if (*artifact) return run_artifact(paths, options, format, output, color);
     if (*trace) return run_trace(trace_path, globals_only, options.limits);
     if (*assemble) return run_asm(asm_in, asm_out);
+    if (*explain) {
+      const auto doc = rules::rule_documentation(explain_id);
+      if (doc.empty()) {
+        std::cerr << "sentinel: unknown rule ID: " << explain_id << " (see `sentinel rules`)\n";
+        return 2;
+      }
+      std::cout << doc;
+      return 0;
+    }
     if (*rules_cmd) {
       for (const auto& r : rules::rule_catalogue()) {
         std::cout << r.id << "  " << severity_name(r.severity) << "  " << r.title << "\n    " << r.summary << "\n";
