@@ -15,22 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void check_golden(const std::string& name, const std::string& actual) {
-  const fs::path golden = test::source_dir() / "tests/golden" / name;
-  if (std::getenv("SENTINEL_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden, std::ios::binary) << actual;
-    return;
-  }
-  EXPECT_EQ(test::read_file(golden), actual) << "golden " << name << " differs; rerun with SENTINEL_UPDATE_GOLDEN=1";
-}
-
 class ReportGolden : public ::testing::Test {
  protected:
   void SetUp() override {
     previous_ = fs::current_path();
     fs::current_path(test::source_dir());
     report_ = scan_artifacts({"examples"}, ScanOptions{});
-    summary_ = report::summarize(report_, report::default_fail_on());
+    report::decide(report_, report::default_gate());
+    summary_ = report::summarize(report_);
   }
   void TearDown() override { fs::current_path(previous_); }
   fs::path previous_;
@@ -40,14 +32,14 @@ class ReportGolden : public ::testing::Test {
 
 TEST_F(ReportGolden, Text) {
   std::ostringstream out;
-  report::write_text(out, report_, summary_, false);
-  check_golden("examples.txt", out.str());
+  report::write_text(out, report_, summary_, {});
+  test::check_golden("examples.txt", out.str());
 }
 
 TEST_F(ReportGolden, Json) {
   std::ostringstream out;
   report::write_json(out, report_, summary_, {"sentinel", "golden"});
-  check_golden("examples.json", out.str());
+  test::check_golden("examples.json", out.str());
 }
 
 TEST_F(ReportGolden, ExitStatusFailsOnTheUnsafeExample) { EXPECT_EQ(report::exit_status(summary_), 1); }

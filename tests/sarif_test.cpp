@@ -25,18 +25,10 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // Same contract as report_golden_test.cpp's helper.
-void check_golden(const std::string& name, const std::string& actual) {
-  const fs::path golden = test::source_dir() / "tests/golden" / name;
-  if (std::getenv("SENTINEL_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden, std::ios::binary) << actual;
-    return;
-  }
-  EXPECT_EQ(test::read_file(golden), actual) << "golden " << name << " differs; rerun with SENTINEL_UPDATE_GOLDEN=1";
-}
-
-std::string sarif(const ScanReport& report) {
+std::string sarif(ScanReport report) {
+  report::decide(report, report::default_gate());
   std::ostringstream out;
-  report::write_sarif(out, report, report::summarize(report, report::default_fail_on()), {"sentinel", "golden"});
+  report::write_sarif(out, report, report::summarize(report), {"sentinel", "golden"});
   return out.str();
 }
 
@@ -100,7 +92,7 @@ ScanReport everything() {
 
 const json& run_of(const json& doc) { return doc.at("runs").at(0); }
 
-TEST(SarifGolden, Examples) { check_golden("examples.sarif", sarif(scan_examples())); }
+TEST(SarifGolden, Examples) { test::check_golden("examples.sarif", sarif(scan_examples())); }
 
 TEST(SarifSchema, GoldenOutputValidates) {
   std::string messages;
@@ -138,13 +130,17 @@ TEST(SarifResults, FingerprintsAreTheFindingsAndStableAcrossRuns) {
 TEST(SarifResults, LevelsAndSecuritySeverityFollowSeverity) {
   const json doc = json::parse(sarif(everything()));
   const std::map<std::string, std::pair<std::string, std::string>> by_rule = {
-      {"PICKLE-EXEC", {"error", "9.5"}}, {"PICKLE-GLOBAL-IMPORT", {"error", "8.0"}}, {"PICKLE-STRUCT", {"error", "8.0"}}};
+      {"PICKLE-EXEC", {"error", "9.5"}},
+      {"PICKLE-GLOBAL-IMPORT", {"error", "8.0"}},
+      {"PICKLE-STRUCT", {"error", "8.0"}}};
   for (const auto& rule : run_of(doc).at("tool").at("driver").at("rules")) {
     const auto& [lvl, score] = by_rule.at(rule.at("id").get<std::string>());
     EXPECT_EQ(rule.at("defaultConfiguration").at("level"), lvl);
     EXPECT_EQ(rule.at("properties").at("security-severity"), score);
   }
-  for (const auto& r : run_of(doc).at("results")) EXPECT_EQ(r.at("level"), by_rule.at(r.at("ruleId").get<std::string>()).first);
+  for (const auto& r : run_of(doc).at("results")) {
+    EXPECT_EQ(r.at("level"), by_rule.at(r.at("ruleId").get<std::string>()).first);
+  }
 }
 
 TEST(SarifResults, SuppressedOnlyWhileTheAcceptanceHolds) {

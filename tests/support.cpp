@@ -17,6 +17,15 @@ namespace sentinel::test {
 
 std::filesystem::path source_dir() { return SENTINEL_SOURCE_DIR; }
 
+void check_golden(const std::string& name, const std::string& actual) {
+  const auto golden = source_dir() / "tests/golden" / name;
+  if (std::getenv("SENTINEL_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden, std::ios::binary) << actual;
+    return;
+  }
+  EXPECT_EQ(read_file(golden), actual) << "golden " << name << " differs; rerun with SENTINEL_UPDATE_GOLDEN=1";
+}
+
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;

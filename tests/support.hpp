@@ -31,6 +31,8 @@ Traced trace(std::string bytes);
 std::vector<Finding> scan(const std::string& bytes, bool persistent_ids_expected = false);
 bool has_rule(const std::vector<Finding>& findings, const std::string& rule, const std::string& substring = {});
 std::string describe(const std::vector<Finding>& findings);
+// Compares `actual` with tests/golden/<name>; SENTINEL_UPDATE_GOLDEN=1 rewrites it.
+void check_golden(const std::string& name, const std::string& actual);
 // Runs a command, returns its stdout; `status` gets the exit code.
 std::string run_command(const std::string& command, int& status);
 // Test names from file names: anything but letters and digits becomes '_'.

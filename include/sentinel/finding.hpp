@@ -33,6 +33,16 @@ struct Acceptance {
   bool expired = false;      // an expired acceptance no longer stops the finding from failing
 };
 
+// What the release gate does with a finding (report::decide sets it).
+enum class Verdict : std::uint8_t {
+  Pass,      // reported, below fail_on and ticket_on
+  Fail,      // at or above fail_on: the run fails
+  Ticket,    // in ticket_on: listed as a ticket for its owner
+  Accepted,  // accepted by an unexpired policy entry: reported, does not fail
+};
+
+[[nodiscard]] const char* verdict_name(Verdict v);
+
 struct Finding {
   std::string rule_id;
   std::string category;
@@ -57,6 +67,7 @@ struct Finding {
   // baselines and code scanning (see fingerprint()).
   std::string fingerprint;
   std::optional<Acceptance> acceptance;
+  Verdict verdict = Verdict::Pass;
 };
 
 // A hex digest of what identifies a finding: rule, path, entry chain, opcode,
@@ -79,6 +90,7 @@ struct FileReport {
 
 struct ScanReport {
   std::vector<FileReport> files;
+  std::size_t baseline_matched = 0;  // findings dropped because a baseline report already had them
 };
 
 }  // namespace sentinel

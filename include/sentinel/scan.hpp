@@ -1,6 +1,7 @@
 // Sentinel's public API: scan artifacts into the findings model.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ struct ScanOptions {
   Limits limits;
   unsigned jobs = 0;                 // 0: one per hardware thread
   std::vector<std::string> rules;    // keep only these rule IDs or categories; empty keeps all
+  // Called after each file with the number done and the total; from worker
+  // threads, one call at a time.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 // Scans files and directories (recursively). Never throws on scanned content:

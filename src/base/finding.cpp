@@ -27,6 +27,16 @@ const char* file_status_name(FileStatus s) {
   return "error";
 }
 
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Pass: return "pass";
+    case Verdict::Fail: return "fail";
+    case Verdict::Ticket: return "ticket";
+    case Verdict::Accepted: return "accepted";
+  }
+  return "pass";
+}
+
 std::string fingerprint(const Finding& f) {
   // FNV-1a, 64 bits, over the fields and a separator: enough to tell
   // findings apart in one report; not a security boundary.

@@ -2,6 +2,7 @@
 // with files scanned in parallel and results kept in walk order.
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "base/mapped_file.hpp"
@@ -84,8 +85,16 @@ ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptio
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(entries.size(), 1)));
   std::atomic<std::size_t> next{0};
+  std::mutex progress_lock;
+  std::size_t done = 0;
   auto worker = [&] {
-    for (std::size_t i = next++; i < entries.size(); i = next++) report.files[i] = scan_entry(entries[i], options);
+    for (std::size_t i = next++; i < entries.size(); i = next++) {
+      report.files[i] = scan_entry(entries[i], options);
+      if (options.progress) {
+        const std::lock_guard lock(progress_lock);
+        options.progress(++done, entries.size());
+      }
+    }
   };
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);

@@ -32,13 +32,15 @@ constexpr std::array kSeverities = {Severity::Critical, Severity::High, Severity
 
 std::string upper(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -52,7 +54,8 @@ bool is_date(std::string_view s) {
   }
   const auto number = [&](std::size_t from, std::size_t count) {
     int n = 0;
-    for (std::size_t i = from; i < from + count; ++i) n = n * 10 + (s[i] - '0');
+    for (std::size_t i = from; i < from + count; ++i)
+      n = n * 10 + (s[i] - '0');
     return n;
   };
   const std::chrono::year_month_day date{std::chrono::year{number(0, 4)},
@@ -62,25 +65,28 @@ bool is_date(std::string_view s) {
 }
 
 bool is_sha256(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-         });
+  return s.size() == 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 const char* kind_name(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Scalar: return "a string";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: break;
+  case YAML::NodeType::Scalar:
+    return "a string";
+  case YAML::NodeType::Sequence:
+    return "a list";
+  case YAML::NodeType::Map:
+    return "a map";
+  case YAML::NodeType::Null:
+  case YAML::NodeType::Undefined:
+    break;
   }
   return "nothing";
 }
 
 // Collects every problem with its position; the parse fails if there is any.
 class Parser {
- public:
+public:
   explicit Parser(const std::string& source) : source_(source) {}
 
   void error_at(const YAML::Mark& mark, const std::string& what) {
@@ -93,7 +99,7 @@ class Parser {
   [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }
 
   void parse_top(const YAML::Node& root, Policy& p) {
-    if (root.IsNull()) return;  // an empty file (or only comments) means the defaults
+    if (root.IsNull()) return; // an empty file (or only comments) means the defaults
     for_each_key(root, "the policy",
                  {"category", "fail_on", "ticket_on", "retest", "rules", "trusted_globals", "allow"},
                  [&](const std::string& key, const YAML::Node& value) {
@@ -121,10 +127,12 @@ class Parser {
                  });
   }
 
- private:
+private:
   bool expect(const YAML::Node& node, YAML::NodeType::value type, const std::string& what) {
     if (node.Type() == type) return true;
-    const char* wanted = type == YAML::NodeType::Map ? "a map" : type == YAML::NodeType::Sequence ? "a list" : "a string";
+    const char* wanted = type == YAML::NodeType::Map        ? "a map"
+                         : type == YAML::NodeType::Sequence ? "a list"
+                                                            : "a string";
     error(node, what + ": expected " + wanted + ", got " + kind_name(node));
     return false;
   }
@@ -145,7 +153,8 @@ class Parser {
       const std::string name = key.Scalar();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         std::string list;
-        for (const auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        for (const auto k : known)
+          list += (list.empty() ? "" : ", ") + std::string(k);
         error(key, "unknown key '" + name + "' in " + where + " (expected one of: " + list + ")");
         continue;
       }
@@ -165,7 +174,8 @@ class Parser {
   // A required free-text field: present and not blank.
   std::optional<std::string> text_of(const YAML::Node& node, const std::string& what) {
     auto s = string_of(node, what);
-    if (s && std::all_of(s->begin(), s->end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+    if (s &&
+        std::all_of(s->begin(), s->end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
       error(node, what + ": must not be empty");
       return std::nullopt;
     }
@@ -211,7 +221,8 @@ class Parser {
   bool known_rule(const YAML::Node& node, const std::string& id) {
     if (rules::find_rule(id) != nullptr) return true;
     std::string list;
-    for (const auto& r : rules::rule_catalogue()) list += (list.empty() ? "" : ", ") + std::string(r.id);
+    for (const auto& r : rules::rule_catalogue())
+      list += (list.empty() ? "" : ", ") + std::string(r.id);
     error(node, "unknown rule ID '" + id + "' (known: " + list + ")");
     return false;
   }
@@ -268,8 +279,7 @@ class Parser {
       e.line = item.Mark().line + 1;
       bool ok = item.IsMap();
       std::set<std::string> given;
-      for_each_key(item, where,
-                   {"rule", "module", "name", "path", "sha256", "reason", "accepted_by", "expires"},
+      for_each_key(item, where, {"rule", "module", "name", "path", "sha256", "reason", "accepted_by", "expires"},
                    [&](const std::string& k, const YAML::Node& v) {
                      const std::string what = where + ": " + k;
                      auto value = k == "reason" || k == "accepted_by" ? text_of(v, what) : string_of(v, what);
@@ -354,7 +364,8 @@ std::optional<std::string> sha256_file(const std::string& path) {
 // POSIX single quotes, so a substituted path survives spaces and quotes.
 std::string shell_quote(const std::string& text) {
   std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (const char c : text)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
 
@@ -394,7 +405,7 @@ void apply_overrides(const Policy& policy, Finding& f) {
   }
 }
 
-}  // namespace
+} // namespace
 
 Expected<Policy> parse_policy(std::string_view yaml_text, const std::string& source_name) {
   Policy p;
@@ -414,7 +425,8 @@ Expected<Policy> parse_policy(std::string_view yaml_text, const std::string& sou
   }
   if (parser.errors().empty()) return p;
   std::string message;
-  for (const auto& e : parser.errors()) message += (message.empty() ? "" : "\n") + e;
+  for (const auto& e : parser.errors())
+    message += (message.empty() ? "" : "\n") + e;
   return Error{message};
 }
 
@@ -480,6 +492,11 @@ allow: []
 #    reason: "re-export scheduled, artifact isolated"
 #    accepted_by: "security@mycompany"
 #    expires: 2027-03-31
+#  - rule: PICKLE-GLOBAL-IMPORT
+#    module: legacy_pkg.layers
+#    name: OldHead
+#    reason: "vendored class, reviewed in SEC-123"
+#    accepted_by: "alice@mycompany"
 )";
 }
 
@@ -509,8 +526,8 @@ void apply_policy(const Policy& policy, ScanReport& report, std::string_view tod
     for (Finding& f : file.findings) {
       apply_overrides(policy, f);
       f.acceptance.reset();
-      const auto entry = std::find_if(policy.allow.begin(), policy.allow.end(),
-                                      [&](const AllowEntry& e) { return matches(e, f); });
+      const auto entry =
+          std::find_if(policy.allow.begin(), policy.allow.end(), [&](const AllowEntry& e) { return matches(e, f); });
       if (entry == policy.allow.end()) continue;
       const std::string expires = entry->expires.value_or("");
       // YYYY-MM-DD compares as text; the expiry day itself is still covered.
@@ -530,4 +547,4 @@ bool is_ticket(const Policy& policy, const Finding& f) {
   return policy.ticket_on.contains(f.severity) && !fails(policy, f);
 }
 
-}  // namespace sentinel::policy
+} // namespace sentinel::policy

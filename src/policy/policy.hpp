@@ -31,22 +31,22 @@ struct AllowEntry {
   std::string rule;
   std::optional<std::string> module;
   std::optional<std::string> name;
-  std::optional<std::string> path;    // glob, see path_matches()
-  std::optional<std::string> sha256;  // lower-case hex of the top-level file
+  std::optional<std::string> path;   // glob, see path_matches()
+  std::optional<std::string> sha256; // lower-case hex of the top-level file
   std::string reason;
   std::string accepted_by;
-  std::optional<std::string> expires;  // YYYY-MM-DD, the last day it applies
-  int line = 0;                        // 1-based line of the entry in the file
+  std::optional<std::string> expires; // YYYY-MM-DD, the last day it applies
+  int line = 0;                       // 1-based line of the entry in the file
 };
 
 struct Policy {
-  std::string source;  // the file it came from; empty for the defaults
+  std::string source; // the file it came from; empty for the defaults
   std::string category = "PICKLE";
   std::set<Severity> fail_on{Severity::Critical, Severity::High};
   std::set<Severity> ticket_on{Severity::Medium};
   std::optional<std::string> retest;
   std::map<std::string, RuleSettings> rules;
-  std::map<std::string, std::set<std::string>> trusted_globals;  // module -> names
+  std::map<std::string, std::set<std::string>> trusted_globals; // module -> names
   std::vector<AllowEntry> allow;
 };
 
@@ -86,4 +86,4 @@ void apply_policy(const Policy& policy, ScanReport& report, std::string_view tod
 // Whether the finding is a ticket: severity in ticket_on and not failing.
 [[nodiscard]] bool is_ticket(const Policy& policy, const Finding& f);
 
-}  // namespace sentinel::policy
+} // namespace sentinel::policy

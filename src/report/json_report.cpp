@@ -32,6 +32,9 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
   doc["summary"] = {{"files", summary.files},     {"clean", summary.clean},   {"with_findings", summary.with_findings},
                     {"errors", summary.errors},   {"skipped", summary.skipped}, {"findings", summary.findings},
                     {"by_severity", sev},         {"by_rule", rules},         {"failing", summary.failing},
+                    {"tickets", summary.tickets}, {"accepted", summary.accepted},
+                    {"expired_acceptances", summary.expired_acceptances},
+                    {"baseline_matched", summary.baseline_matched},
                     {"exit_code", exit_status(summary)}};
   ordered_json files = ordered_json::array();
   for (const auto& file : report.files) {
@@ -68,6 +71,7 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
                           {"module", f.module},
                           {"name", f.name},
                           {"fingerprint", f.fingerprint},
+                          {"verdict", verdict_name(f.verdict)},
                           {"acceptance", acceptance(f)}});
     }
     jf["findings"] = std::move(findings);

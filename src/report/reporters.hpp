@@ -14,7 +14,12 @@ struct ToolInfo {
   std::string version;
 };
 
-void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, bool color);
+struct TextOptions {
+  bool color = false;
+  bool quiet = false;  // only the findings that fail, and the result line
+};
+
+void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, const TextOptions& options);
 void write_json(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool);
 void write_sarif(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool);
 

@@ -167,6 +167,7 @@ ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_i
 
   ordered_json props;
   props["severity"] = severity_name(f.severity);
+  props["verdict"] = verdict_name(f.verdict);
   props["owner"] = f.owner;
   props["release_decision"] = f.release_decision;
   props["retest"] = f.retest;

@@ -4,9 +4,32 @@
 namespace sentinel::report {
 
 std::set<Severity> default_fail_on() { return {Severity::Critical, Severity::High}; }
+std::set<Severity> default_ticket_on() { return {Severity::Medium}; }
 
-Summary summarize(const ScanReport& report, const std::set<Severity>& fail_on) {
+Gate default_gate() {
+  return {[fail_on = default_fail_on()](const Finding& f) { return fail_on.contains(f.severity); },
+          [ticket_on = default_ticket_on()](const Finding& f) { return ticket_on.contains(f.severity); }};
+}
+
+void decide(ScanReport& report, const Gate& gate) {
+  for (auto& file : report.files) {
+    for (auto& f : file.findings) {
+      if (f.acceptance && !f.acceptance->expired) {
+        f.verdict = Verdict::Accepted;
+      } else if (gate.fails(f)) {
+        f.verdict = Verdict::Fail;
+      } else if (gate.ticket(f)) {
+        f.verdict = Verdict::Ticket;
+      } else {
+        f.verdict = Verdict::Pass;
+      }
+    }
+  }
+}
+
+Summary summarize(const ScanReport& report) {
   Summary s;
+  s.baseline_matched = report.baseline_matched;
   for (const auto& f : report.files) {
     ++s.files;
     switch (f.status) {
@@ -19,7 +42,10 @@ Summary summarize(const ScanReport& report, const std::set<Severity>& fail_on) {
       ++s.findings;
       ++s.by_severity[finding.severity];
       ++s.by_rule[finding.rule_id];
-      if (fail_on.contains(finding.severity)) ++s.failing;
+      s.failing += finding.verdict == Verdict::Fail ? 1 : 0;
+      s.tickets += finding.verdict == Verdict::Ticket ? 1 : 0;
+      s.accepted += finding.verdict == Verdict::Accepted ? 1 : 0;
+      s.expired_acceptances += finding.acceptance && finding.acceptance->expired ? 1 : 0;
     }
   }
   return s;

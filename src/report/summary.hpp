@@ -1,6 +1,7 @@
 // Counts over a scan report and the exit status they imply.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -14,11 +15,26 @@ struct Summary {
   std::size_t findings = 0;
   std::map<Severity, std::size_t> by_severity;
   std::map<std::string, std::size_t> by_rule;
-  std::size_t failing = 0;  // findings at or above fail_on
+  std::size_t failing = 0;   // verdict Fail
+  std::size_t tickets = 0;   // verdict Ticket
+  std::size_t accepted = 0;  // verdict Accepted
+  std::size_t expired_acceptances = 0;  // accepted once, expired, failing again
+  std::size_t baseline_matched = 0;     // left out because the baseline had them
 };
 
 [[nodiscard]] std::set<Severity> default_fail_on();
-[[nodiscard]] Summary summarize(const ScanReport& report, const std::set<Severity>& fail_on);
+[[nodiscard]] std::set<Severity> default_ticket_on();
+
+// Sets every finding's verdict: accepted (an unexpired acceptance) first,
+// then fail, then ticket.
+struct Gate {
+  std::function<bool(const Finding&)> fails;
+  std::function<bool(const Finding&)> ticket;
+};
+[[nodiscard]] Gate default_gate();
+void decide(ScanReport& report, const Gate& gate);
+
+[[nodiscard]] Summary summarize(const ScanReport& report);
 // 0 clean (or only findings below fail_on), 1 findings at or above fail_on,
 // 2 when a file could not be scanned and nothing else failed: the verdict is
 // incomplete, and an incomplete scan must not pass a gate.

@@ -19,7 +19,8 @@ const char* severity_color(Severity s) {
 
 }  // namespace
 
-void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, bool color) {
+void write_text(std::ostream& out, const ScanReport& report, const Summary& summary, const TextOptions& options) {
+  const bool color = options.color;
   const char* reset = color ? "\x1b[0m" : "";
   const char* bold = color ? "\x1b[1m" : "";
   for (const auto& file : report.files) {
@@ -28,6 +29,7 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       continue;
     }
     for (const auto& f : file.findings) {
+      if (options.quiet && f.verdict != Verdict::Fail) continue;
       fmt::print(out, "{}{} {}{}\n", color ? severity_color(f.severity) : "", f.rule_id, severity_name(f.severity), reset);
       fmt::print(out, "{}{}{}\n", bold, f.title, reset);
       fmt::print(out, "fix: {}\n", f.fix);
@@ -36,17 +38,34 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       fmt::print(out, "  evidence: {}\n", f.evidence);
       fmt::print(out, "  owner:    {}\n", f.owner);
       fmt::print(out, "  release:  {}\n", f.release_decision);
+      if (f.acceptance) {
+        const Acceptance& a = *f.acceptance;
+        fmt::print(out, "  accepted: {} by {} (policy allow entry {}{}){}\n", a.reason, a.accepted_by, a.entry + 1,
+                   a.expires.empty() ? "" : ", expires " + a.expires,
+                   a.expired ? ": EXPIRED, fails again" : "");
+      }
+      if (f.verdict == Verdict::Ticket) fmt::print(out, "  ticket:   for {}\n", f.owner);
       fmt::print(out, "  retest:   {}\n\n", f.retest);
     }
   }
-  fmt::print(out, "{}summary:{} {} file(s): {} clean, {} with findings, {} error(s), {} skipped\n", bold, reset,
-             summary.files, summary.clean, summary.with_findings, summary.errors, summary.skipped);
-  if (summary.findings > 0) {
-    std::string sev;
-    for (const auto& [s, n] : summary.by_severity) sev += fmt::format("{}{} {}", sev.empty() ? "" : ", ", n, severity_name(s));
-    std::string rules;
-    for (const auto& [r, n] : summary.by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, r);
-    fmt::print(out, "findings: {} ({}); by rule: {}\n", summary.findings, sev, rules);
+  if (!options.quiet) {
+    fmt::print(out, "{}summary:{} {} file(s): {} clean, {} with findings, {} error(s), {} skipped\n", bold, reset,
+               summary.files, summary.clean, summary.with_findings, summary.errors, summary.skipped);
+    if (summary.findings > 0) {
+      std::string sev;
+      for (const auto& [s, n] : summary.by_severity) sev += fmt::format("{}{} {}", sev.empty() ? "" : ", ", n, severity_name(s));
+      std::string rules;
+      for (const auto& [r, n] : summary.by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, r);
+      fmt::print(out, "findings: {} ({}); by rule: {}\n", summary.findings, sev, rules);
+    }
+    if (summary.tickets > 0) fmt::print(out, "tickets: {} (listed with their owners above)\n", summary.tickets);
+    if (summary.accepted > 0) fmt::print(out, "accepted: {} by the policy (reported, not failing)\n", summary.accepted);
+    if (summary.expired_acceptances > 0) {
+      fmt::print(out, "expired acceptances: {} (failing again)\n", summary.expired_acceptances);
+    }
+    if (summary.baseline_matched > 0) {
+      fmt::print(out, "baseline: {} known finding(s) not reported\n", summary.baseline_matched);
+    }
   }
   const int status = exit_status(summary);
   fmt::print(out, "result: {}\n",

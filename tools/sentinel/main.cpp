@@ -3,12 +3,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
+#include "policy/baseline.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
 #include "rules/callable_resolution.hpp"
@@ -27,10 +29,41 @@ std::optional<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-int run_artifact(const std::vector<std::string>& paths, ScanOptions options, const std::string& format,
-                 const std::string& output, const std::string& color) {
-  const ScanReport report = scan_artifacts(paths, options);
-  const auto summary = report::summarize(report, report::default_fail_on());
+struct ArtifactArgs {
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+  std::string baseline;
+  bool quiet = false;
+};
+
+// A progress line on stderr for long scans, only when stderr is a terminal
+// (CI logs stay clean), redrawn at most every 100 ms.
+void show_progress(ScanOptions& options, bool quiet) {
+  if (quiet || ::isatty(STDERR_FILENO) == 0) return;
+  options.progress = [last = std::chrono::steady_clock::time_point{}](std::size_t done, std::size_t total) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    if (done != total && now - last < std::chrono::milliseconds(100)) return;
+    last = now;
+    std::cerr << "\r\x1b[Kscanned " << done << "/" << total << " file(s)" << (done == total ? "\r\x1b[K" : "")
+              << std::flush;
+  };
+}
+
+int run_artifact(const std::vector<std::string>& paths, ScanOptions options, const ArtifactArgs& args) {
+  show_progress(options, args.quiet);
+  ScanReport report = scan_artifacts(paths, options);
+  if (!args.baseline.empty()) {
+    const auto known = policy::load_baseline(args.baseline);
+    if (!known) {
+      std::cerr << "sentinel: " << known.error().message << "\n";
+      return 2;
+    }
+    policy::apply_baseline(*known, report);
+  }
+  report::decide(report, report::default_gate());
+  const auto summary = report::summarize(report);
+  const std::string& output = args.output;
   std::ofstream file;
   if (!output.empty()) {
     file.open(output, std::ios::binary);
@@ -40,11 +73,14 @@ int run_artifact(const std::vector<std::string>& paths, ScanOptions options, con
     }
   }
   std::ostream& out = output.empty() ? std::cout : file;
-  if (format == "json") {
+  if (args.format == "json") {
     report::write_json(out, report, summary, {"sentinel", SENTINEL_VERSION});
+  } else if (args.format == "sarif") {
+    report::write_sarif(out, report, summary, {"sentinel", SENTINEL_VERSION});
   } else {
     const bool tty = output.empty() && ::isatty(STDOUT_FILENO) != 0;
-    report::write_text(out, report, summary, color == "always" || (color == "auto" && tty));
+    report::write_text(out, report, summary, {.color = args.color == "always" || (args.color == "auto" && tty),
+                                              .quiet = args.quiet});
   }
   return report::exit_status(summary);
 }
@@ -123,16 +159,18 @@ int main(int argc, char** argv) {
   ScanOptions options;
   std::vector<std::string> paths;
   std::vector<std::string> limit_settings;
-  std::string format = "text";
-  std::string output;
-  std::string color = "auto";
+  ArtifactArgs args;
   auto* artifact = app.add_subcommand("artifact", "scan model files and folders for malicious pickles");
   artifact->add_option("paths", paths, "files or directories (walked recursively)")->required();
   artifact->add_option("--rule", options.rules, "report only this rule ID or category (PICKLE); repeatable");
-  artifact->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  artifact->add_option("--output,-o", output, "write the report to FILE");
+  artifact->add_option("--format", args.format, "text, json or sarif (SARIF 2.1.0, for code scanning)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  artifact->add_option("--output,-o", args.output, "write the report to FILE");
   artifact->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)");
-  artifact->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  artifact->add_option("--color", args.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  artifact->add_option("--baseline", args.baseline,
+                       "an earlier --format json report: report and fail only on findings not in it");
+  artifact->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
   artifact->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
     std::string s;
     for (const auto& n : Limits::names()) s += (s.empty() ? "" : ", ") + n;
@@ -177,7 +215,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    if (*artifact) return run_artifact(paths, options, format, output, color);
+    if (*artifact) return run_artifact(paths, options, args);
     if (*trace) return run_trace(trace_path, globals_only, options.limits);
     if (*assemble) return run_asm(asm_in, asm_out);
     if (*explain) {
