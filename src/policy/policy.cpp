@@ -362,13 +362,6 @@ std::optional<std::string> sha256_file(const std::string& path) {
 }
 
 // POSIX single quotes, so a substituted path survives spaces and quotes.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 void replace_all(std::string& text, std::string_view from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -401,7 +394,7 @@ void apply_overrides(const Policy& policy, Finding& f) {
   if (retest) {
     f.retest = *retest;
     replace_all(f.retest, "{rule}", f.rule_id);
-    replace_all(f.retest, "{path}", shell_quote(f.location.path));
+    replace_all(f.retest, "{path}", rules::shell_quote(f.location.path));
   }
 }
 

@@ -11,19 +11,6 @@ extern const std::size_t k_file_count;
 namespace sentinel::rules {
 namespace {
 
-// POSIX single-quoting, so the retest command can be pasted whatever the path.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "'";
-}
-
 constexpr std::string_view kModelOwner = "AI/ML platform or model release owner";
 
 const std::vector<RuleInfo>& table() {
@@ -57,6 +44,18 @@ const std::vector<RuleInfo>& table() {
 }
 
 }  // namespace
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
 
 std::span<const RuleInfo> rule_catalogue() { return table(); }
 

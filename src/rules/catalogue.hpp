@@ -31,6 +31,9 @@ struct RuleInfo {
 [[nodiscard]] std::string_view rule_documentation(std::string_view id);
 inline constexpr std::string_view kOwaspLlm = "LLM03: Supply Chain";
 
+// POSIX single-quoting, so a retest command can be pasted whatever the path.
+[[nodiscard]] std::string shell_quote(const std::string& text);
+
 // A finding of `rule` with every catalogue field filled; `retest_target` is the
 // top-level path the retest command scans.
 [[nodiscard]] Finding make_finding(const RuleInfo& rule, Location location, std::string evidence,

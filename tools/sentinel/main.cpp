@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -11,6 +13,7 @@
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
+#include "policy/policy.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
 #include "rules/callable_resolution.hpp"
@@ -34,8 +37,31 @@ struct ArtifactArgs {
   std::string output;
   std::string color = "auto";
   std::string baseline;
+  std::string policy;  // --policy FILE; empty: look for sentinel-policy.yml
+  bool no_policy = false;
   bool quiet = false;
 };
+
+// Today's date, UTC, YYYY-MM-DD, for policy expiry; SENTINEL_TODAY overrides
+// it so that a CI job (and the tests) can pin the day.
+std::string today() {
+  if (const char* pinned = std::getenv("SENTINEL_TODAY"); pinned != nullptr && *pinned != '\0') return pinned;
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
+}
+
+// The policy in force: --policy FILE, else sentinel-policy.yml in the first
+// scanned folder or its parents, else the defaults (--no-policy forces them).
+Expected<policy::Policy> resolve_policy(const std::vector<std::string>& paths, const ArtifactArgs& args) {
+  if (args.no_policy) return policy::Policy{};
+  if (!args.policy.empty()) return policy::load_policy(args.policy);
+  if (const auto found = policy::find_policy(paths.front())) return policy::load_policy(*found);
+  return policy::Policy{};
+}
 
 // A progress line on stderr for long scans, only when stderr is a terminal
 // (CI logs stay clean), redrawn at most every 100 ms.
@@ -51,8 +77,14 @@ void show_progress(ScanOptions& options, bool quiet) {
 }
 
 int run_artifact(const std::vector<std::string>& paths, ScanOptions options, const ArtifactArgs& args) {
+  const auto gate_policy = resolve_policy(paths, args);
+  if (!gate_policy) {
+    std::cerr << gate_policy.error().message << "\n";
+    return 2;
+  }
   show_progress(options, args.quiet);
   ScanReport report = scan_artifacts(paths, options);
+  policy::apply_policy(*gate_policy, report, today());
   if (!args.baseline.empty()) {
     const auto known = policy::load_baseline(args.baseline);
     if (!known) {
@@ -61,7 +93,8 @@ int run_artifact(const std::vector<std::string>& paths, ScanOptions options, con
     }
     policy::apply_baseline(*known, report);
   }
-  report::decide(report, report::default_gate());
+  report::decide(report, {[&](const Finding& f) { return policy::fails(*gate_policy, f); },
+                          [&](const Finding& f) { return policy::is_ticket(*gate_policy, f); }});
   const auto summary = report::summarize(report);
   const std::string& output = args.output;
   std::ofstream file;
@@ -133,6 +166,21 @@ int run_trace(const std::string& path, bool globals_only, const Limits& limits) 
   return 0;
 }
 
+int run_policy_init(const std::string& path, bool force) {
+  if (!force && std::ifstream(path).good()) {
+    std::cerr << "sentinel: " << path << " exists; use --force to overwrite\n";
+    return 2;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << policy::starter_policy();
+  if (!out) {
+    std::cerr << "sentinel: cannot write " << path << "\n";
+    return 2;
+  }
+  std::cout << "wrote " << path << "\n";
+  return 0;
+}
+
 int run_asm(const std::string& input, const std::string& output) {
   const auto source = read_file(input);
   if (!source) {
@@ -171,6 +219,9 @@ int main(int argc, char** argv) {
   artifact->add_option("--baseline", args.baseline,
                        "an earlier --format json report: report and fail only on findings not in it");
   artifact->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
+  artifact->add_option("--policy", args.policy,
+                       "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
+  artifact->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
   artifact->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
     std::string s;
     for (const auto& n : Limits::names()) s += (s.empty() ? "" : ", ") + n;
@@ -191,6 +242,16 @@ int main(int argc, char** argv) {
   assemble->add_option("--output,-o", asm_out)->required();
 
   auto* rules_cmd = app.add_subcommand("rules", "list the rule catalogue");
+
+  auto* policy_cmd = app.add_subcommand("policy", "write or check a sentinel-policy.yml");
+  policy_cmd->require_subcommand(1);
+  std::string policy_file;
+  bool force = false;
+  auto* policy_init = policy_cmd->add_subcommand("init", "write a commented starting policy");
+  policy_init->add_option("file", policy_file, "where to write it (default: sentinel-policy.yml)");
+  policy_init->add_flag("--force", force, "overwrite an existing file");
+  auto* policy_check = policy_cmd->add_subcommand("check", "validate a policy file; errors name line and column");
+  policy_check->add_option("file", policy_file, "the policy file")->required();
 
   std::string explain_id;
   auto* explain = app.add_subcommand("explain", "print a rule's documentation: what, why, evidence, triage, fix, policy");
@@ -218,6 +279,17 @@ int main(int argc, char** argv) {
     if (*artifact) return run_artifact(paths, options, args);
     if (*trace) return run_trace(trace_path, globals_only, options.limits);
     if (*assemble) return run_asm(asm_in, asm_out);
+    if (*policy_init) return run_policy_init(policy_file.empty() ? std::string(policy::kPolicyFileName) : policy_file, force);
+    if (*policy_check) {
+      const auto checked = policy::load_policy(policy_file);
+      if (!checked) {
+        std::cerr << checked.error().message << "\n";
+        return 2;
+      }
+      std::cout << policy_file << ": valid (" << checked->allow.size() << " allow entr"
+                << (checked->allow.size() == 1 ? "y" : "ies") << ", " << checked->rules.size() << " rule setting(s))\n";
+      return 0;
+    }
     if (*explain) {
       const auto doc = rules::rule_documentation(explain_id);
       if (doc.empty()) {
