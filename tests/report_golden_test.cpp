@@ -1,4 +1,5 @@
-// Golden tests for the text and JSON reports on the bundled examples. Run
+// Golden tests for the text, JSON and SARIF reports on the bundled examples,
+// without and with a policy. Run
 // with SENTINEL_UPDATE_GOLDEN=1 to rewrite tests/golden/ after a reviewed change.
 #include <gtest/gtest.h>
 
@@ -6,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "policy/policy.hpp"
 #include "report/reporters.hpp"
 #include "sentinel/scan.hpp"
 #include "support.hpp"
@@ -43,6 +45,27 @@ TEST_F(ReportGolden, Json) {
 }
 
 TEST_F(ReportGolden, ExitStatusFailsOnTheUnsafeExample) { EXPECT_EQ(report::exit_status(summary_), 1); }
+
+// The same scan under tests/golden/policy.yml: one finding accepted (with its
+// entry), the other a ticket for the owner the policy names, nothing failing.
+TEST_F(ReportGolden, WithAPolicyApplied) {
+  const auto policy = policy::load_policy((test::source_dir() / "tests/golden/policy.yml").string());
+  ASSERT_TRUE(policy) << policy.error().message;
+  policy::apply_policy(*policy, report_, "2026-11-22");
+  report::decide(report_, {[&](const Finding& f) { return policy::fails(*policy, f); },
+                           [&](const Finding& f) { return policy::is_ticket(*policy, f); }});
+  const auto summary = report::summarize(report_);
+  EXPECT_EQ(summary.accepted, 1U);
+  EXPECT_EQ(summary.tickets, 1U);
+  EXPECT_EQ(report::exit_status(summary), 0);
+  std::ostringstream text, json, sarif;
+  report::write_text(text, report_, summary, {});
+  report::write_json(json, report_, summary, {"sentinel", "golden"});
+  report::write_sarif(sarif, report_, summary, {"sentinel", "golden"});
+  test::check_golden("policy.txt", text.str());
+  test::check_golden("policy.json", json.str());
+  test::check_golden("policy.sarif", sarif.str());
+}
 
 }  // namespace
 }  // namespace sentinel

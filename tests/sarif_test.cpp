@@ -99,6 +99,13 @@ TEST(SarifSchema, GoldenOutputValidates) {
   EXPECT_EQ(validate(sarif(scan_examples()), messages), 0) << messages;
 }
 
+// The golden made under tests/golden/policy.yml (report_golden_test.cpp):
+// an accepted finding's suppression and a ticket.
+TEST(SarifSchema, GoldenWithAPolicyValidates) {
+  std::string messages;
+  EXPECT_EQ(validate(test::read_file(test::source_dir() / "tests/golden/policy.sarif"), messages), 0) << messages;
+}
+
 TEST(SarifSchema, EveryShapeValidates) {
   std::string messages;
   EXPECT_EQ(validate(sarif(everything()), messages), 0) << messages;

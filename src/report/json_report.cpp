@@ -32,7 +32,8 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
   doc["summary"] = {{"files", summary.files},     {"clean", summary.clean},   {"with_findings", summary.with_findings},
                     {"errors", summary.errors},   {"skipped", summary.skipped}, {"findings", summary.findings},
                     {"by_severity", sev},         {"by_rule", rules},         {"failing", summary.failing},
-                    {"tickets", summary.tickets}, {"accepted", summary.accepted},
+                    {"tickets", summary.tickets}, {"tickets_by_owner", summary.tickets_by_owner},
+                    {"accepted", summary.accepted},
                     {"expired_acceptances", summary.expired_acceptances},
                     {"baseline_matched", summary.baseline_matched},
                     {"exit_code", exit_status(summary)}};

@@ -43,7 +43,10 @@ Summary summarize(const ScanReport& report) {
       ++s.by_severity[finding.severity];
       ++s.by_rule[finding.rule_id];
       s.failing += finding.verdict == Verdict::Fail ? 1 : 0;
-      s.tickets += finding.verdict == Verdict::Ticket ? 1 : 0;
+      if (finding.verdict == Verdict::Ticket) {
+        ++s.tickets;
+        ++s.tickets_by_owner[finding.owner];
+      }
       s.accepted += finding.verdict == Verdict::Accepted ? 1 : 0;
       s.expired_acceptances += finding.acceptance && finding.acceptance->expired ? 1 : 0;
     }

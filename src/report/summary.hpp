@@ -17,6 +17,7 @@ struct Summary {
   std::map<std::string, std::size_t> by_rule;
   std::size_t failing = 0;   // verdict Fail
   std::size_t tickets = 0;   // verdict Ticket
+  std::map<std::string, std::size_t> tickets_by_owner;
   std::size_t accepted = 0;  // verdict Accepted
   std::size_t expired_acceptances = 0;  // accepted once, expired, failing again
   std::size_t baseline_matched = 0;     // left out because the baseline had them

@@ -58,7 +58,11 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       for (const auto& [r, n] : summary.by_rule) rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, r);
       fmt::print(out, "findings: {} ({}); by rule: {}\n", summary.findings, sev, rules);
     }
-    if (summary.tickets > 0) fmt::print(out, "tickets: {} (listed with their owners above)\n", summary.tickets);
+    if (summary.tickets > 0) {
+      std::string owners;
+      for (const auto& [owner, n] : summary.tickets_by_owner) owners += fmt::format("{}{}: {}", owners.empty() ? "" : "; ", owner, n);
+      fmt::print(out, "tickets: {} ({})\n", summary.tickets, owners);
+    }
     if (summary.accepted > 0) fmt::print(out, "accepted: {} by the policy (reported, not failing)\n", summary.accepted);
     if (summary.expired_acceptances > 0) {
       fmt::print(out, "expired acceptances: {} (failing again)\n", summary.expired_acceptances);
