@@ -9,7 +9,7 @@ packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli1
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
              python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost
-             python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2 python3-jsonschema)
+             python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2 python3-jsonschema python3-yaml)
 fi
 missing=()
 for p in "${packages[@]}"; do
