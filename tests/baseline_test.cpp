@@ -36,7 +36,7 @@ class Baseline : public ::testing::Test {
   std::string save(const ScanReport& r) {
     const auto path = (dir_ / "baseline.json").string();
     std::ofstream out(path, std::ios::binary);
-    report::write_json(out, r, report::summarize(r), {"sentinel", "test"});
+    report::write_json(out, r, report::summarize(r), {"sentinel", "test", {}});
     return path;
   }
   fs::path dir_;

@@ -9,6 +9,7 @@
 
 #include "policy/policy.hpp"
 #include "report/reporters.hpp"
+#include "rules/catalogue.hpp"
 #include "sentinel/scan.hpp"
 #include "support.hpp"
 
@@ -40,7 +41,7 @@ TEST_F(ReportGolden, Text) {
 
 TEST_F(ReportGolden, Json) {
   std::ostringstream out;
-  report::write_json(out, report_, summary_, {"sentinel", "golden"});
+  report::write_json(out, report_, summary_, {"sentinel", "golden", {}});
   test::check_golden("examples.json", out.str());
 }
 
@@ -60,8 +61,8 @@ TEST_F(ReportGolden, WithAPolicyApplied) {
   EXPECT_EQ(report::exit_status(summary), 0);
   std::ostringstream text, json, sarif;
   report::write_text(text, report_, summary, {});
-  report::write_json(json, report_, summary, {"sentinel", "golden"});
-  report::write_sarif(sarif, report_, summary, {"sentinel", "golden"});
+  report::write_json(json, report_, summary, {"sentinel", "golden", {}});
+  report::write_sarif(sarif, report_, summary, {"sentinel", "golden", rules::rule_documentation});
   test::check_golden("policy.txt", text.str());
   test::check_golden("policy.json", json.str());
   test::check_golden("policy.sarif", sarif.str());

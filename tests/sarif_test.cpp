@@ -28,7 +28,7 @@ using nlohmann::json;
 std::string sarif(ScanReport report) {
   report::decide(report, report::default_gate());
   std::ostringstream out;
-  report::write_sarif(out, report, report::summarize(report), {"sentinel", "golden"});
+  report::write_sarif(out, report, report::summarize(report), {"sentinel", "golden", rules::rule_documentation});
   return out.str();
 }
 
@@ -166,6 +166,16 @@ TEST(SarifResults, SuppressedOnlyWhileTheAcceptanceHolds) {
   EXPECT_FALSE(results[2].contains("suppressions"));
   EXPECT_EQ(results[2].at("properties").at("expired_acceptance").at("policy_entry"), 1);
   EXPECT_FALSE(results[0].at("properties").contains("expired_acceptance"));
+}
+
+// Help is the rule's documentation, the text `sentinel explain` prints.
+TEST(SarifRules, HelpIsTheRuleDocumentation) {
+  const json doc = json::parse(sarif(everything()));
+  for (const auto& r : run_of(doc).at("tool").at("driver").at("rules")) {
+    const std::string id = r.at("id");
+    EXPECT_EQ(r.at("help").at("text").get<std::string>(), std::string(rules::rule_documentation(id))) << id;
+    EXPECT_NE(r.at("help").at("markdown").get<std::string>().find("## Triage"), std::string::npos) << id;
+  }
 }
 
 TEST(SarifRules, EachRuleOnceSortedWithConsistentIndexes) {

@@ -1,7 +1,9 @@
 // Reporters: each renders the one findings model. Output is deterministic.
 #pragma once
 
+#include <functional>
 #include <ostream>
+#include <string_view>
 #include <string>
 
 #include "report/summary.hpp"
@@ -12,6 +14,9 @@ namespace sentinel::report {
 struct ToolInfo {
   std::string name = "sentinel";
   std::string version;
+  // A rule's documentation (rules::rule_documentation: the report layer sits
+  // below the rules), so SARIF help is the same text `sentinel explain` prints.
+  std::function<std::string_view(std::string_view rule_id)> rule_documentation;
 };
 
 struct TextOptions {

@@ -102,7 +102,7 @@ bool is_absolute_uri(std::string_view s) {
 
 // Catalogue help_uri values are repository-relative docs paths; SARIF's helpUri
 // must be an absolute URI, so a relative path is only named in the help text.
-ordered_json rule(const Finding& f) {
+ordered_json rule(const Finding& f, const ToolInfo& tool) {
   std::string cwe_text;
   std::string cwe_markdown;
   ordered_json tags = {"security", f.category};
@@ -126,7 +126,14 @@ ordered_json rule(const Finding& f) {
   r["shortDescription"] = {{"text", f.title}};
   r["fullDescription"] = {{"text", f.title + " (" + severity_name(f.severity) + ", " + cwe_text + ", " +
                                        f.owasp_llm + "): " + f.release_decision}};
-  r["help"] = {{"text", text}, {"markdown", markdown}};
+  // The rule's documentation when the caller has it: one source for `sentinel
+  // explain`, docs/rules and code scanning's help panel.
+  const std::string_view doc = tool.rule_documentation ? tool.rule_documentation(f.rule_id) : std::string_view();
+  if (doc.empty()) {
+    r["help"] = {{"text", text}, {"markdown", markdown}};
+  } else {
+    r["help"] = {{"text", std::string(doc)}, {"markdown", std::string(doc) + "\n---\n\n" + markdown}};
+  }
   if (is_absolute_uri(f.help_uri)) r["helpUri"] = f.help_uri;
   r["defaultConfiguration"] = {{"level", level(f.severity)}};
   r["properties"] = {{"tags", tags},
@@ -215,7 +222,7 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
   std::map<std::string, std::size_t> rule_index;
   for (const auto& [id, f] : first_by_rule) {
     rule_index[id] = rules.size();
-    rules.push_back(rule(*f));
+    rules.push_back(rule(*f, tool));
   }
 
   ordered_json results = ordered_json::array();

@@ -106,10 +106,11 @@ int run_artifact(const std::vector<std::string>& paths, ScanOptions options, con
     }
   }
   std::ostream& out = output.empty() ? std::cout : file;
+  const report::ToolInfo tool{"sentinel", SENTINEL_VERSION, rules::rule_documentation};
   if (args.format == "json") {
-    report::write_json(out, report, summary, {"sentinel", SENTINEL_VERSION});
+    report::write_json(out, report, summary, tool);
   } else if (args.format == "sarif") {
-    report::write_sarif(out, report, summary, {"sentinel", SENTINEL_VERSION});
+    report::write_sarif(out, report, summary, tool);
   } else {
     const bool tty = output.empty() && ::isatty(STDOUT_FILENO) != 0;
     report::write_text(out, report, summary, {.color = args.color == "always" || (args.color == "auto" && tty),
