@@ -7,6 +7,7 @@
 #include "input/tar_reader.hpp"
 #include "input/zip_reader.hpp"
 #include "pickle/assembler.hpp"
+#include "policy/policy.hpp"
 #include "pickle/text_forms.hpp"
 #include "sentinel/scan.hpp"
 #include "support.hpp"
@@ -72,6 +73,18 @@ TEST(CorpusReplay, ContainerCorporaScanWithoutCrashing) {
     }
   }
   EXPECT_GT(n, 40U);
+}
+
+TEST(CorpusReplay, PolicyCorpusParsesWithoutCrashing) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "fuzz/corpus/policy_parser")) {
+    const auto parsed = policy::parse_policy(test::read_file(e.path()), "replay.yml");
+    if (!parsed) {
+      EXPECT_TRUE(parsed.error().message.starts_with("replay.yml:")) << parsed.error().message;
+    }
+    ++n;
+  }
+  EXPECT_GE(n, 5U);
 }
 
 }  // namespace

@@ -121,6 +121,23 @@ TEST(Policy, EmptyOrCommentOnlyTextGivesDefaults) {
   }
 }
 
+// yaml-cpp's LoadAll never returned on text starting with ',' (found by
+// fuzzing), and Load reads such text as an empty document: both must be an
+// error, never the defaults.
+TEST(Policy, TextYamlCannotReadIsAnErrorNotTheDefaults) {
+  EXPECT_EQ(error_of(",llow:\n  - rule: PICKLE-EXEC\n    expires: 2476-02-30\n"),
+            "p.yml:1:1: not a YAML mapping of policy keys");
+  EXPECT_EQ(error_of("# header\n,a\n"), "p.yml:2:1: not a YAML mapping of policy keys");
+}
+
+TEST(Policy, ContentAfterADocumentEndIsASecondDocument) {
+  EXPECT_EQ(error_of("fail_on: [HIGH]\n...\nticket_on: [LOW]\n"),
+            "p.yml:3:1: a policy file holds one YAML document");
+  EXPECT_EQ(error_of("fail_on: [HIGH]\n--- \nticket_on: [LOW]\n"),
+            "p.yml:2:1: a policy file holds one YAML document");
+  EXPECT_TRUE(parse_policy("---\nfail_on: [HIGH]\n...\n# done\n", "policy.yml"));
+}
+
 TEST(Policy, SeverityNamesAreCaseInsensitive) {
   EXPECT_EQ(parsed("fail_on: [critical, High]\n").fail_on, (std::set{Severity::Critical, Severity::High}));
   EXPECT_TRUE(parsed("fail_on: []\n").fail_on.empty());

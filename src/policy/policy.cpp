@@ -400,6 +400,43 @@ void apply_overrides(const Policy& policy, Finding& f) {
 
 } // namespace
 
+// Where the text has content and where a second YAML document starts (a
+// `---` line after content, or content after a `...` line). Comments, blank
+// lines and directives are not content.
+struct DocumentShape {
+  std::optional<YAML::Mark> content;
+  std::optional<YAML::Mark> second_document;
+};
+
+DocumentShape document_shape(std::string_view text) {
+  DocumentShape shape;
+  bool ended = false;
+  int line = 0;
+  const auto at = [&] {
+    YAML::Mark mark;
+    mark.line = line;
+    mark.column = 0;
+    return mark;
+  };
+  for (std::size_t start = 0; start < text.size() && !shape.second_document; ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, end - start);
+    start = end + 1;
+    const bool marker = (l.starts_with("---") || l.starts_with("...")) &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    const auto first = l.find_first_not_of(" \t\r");
+    const bool blank = first == std::string_view::npos || l[first] == '#' || l.starts_with('%');
+    if (marker && l.starts_with("...")) {
+      ended = shape.content.has_value();
+    } else if ((marker && shape.content) || (ended && !blank)) {
+      shape.second_document = at();
+    } else if (!blank && !marker && !shape.content) {
+      shape.content = at();
+    }
+  }
+  return shape;
+}
+
 Expected<Policy> parse_policy(std::string_view yaml_text, const std::string& source_name) {
   Policy p;
   p.source = source_name;
@@ -407,11 +444,18 @@ Expected<Policy> parse_policy(std::string_view yaml_text, const std::string& sou
   // yaml-cpp reports syntax errors by throwing; they stop here and become an
   // ordinary error like every other problem in the file.
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.size() > 1) {
-      parser.error(documents[1], "a policy file holds one YAML document");
-    } else if (!documents.empty()) {
-      parser.parse_top(documents.front(), p);
+    // YAML::LoadAll of yaml-cpp 0.7 never returns on some inputs (a leading
+    // ','), found by fuzzing; Load reads the first document only, so a second
+    // one is found by its marker instead.
+    const DocumentShape shape = document_shape(yaml_text);
+    const YAML::Node document = shape.second_document ? YAML::Node() : YAML::Load(std::string(yaml_text));
+    if (shape.second_document) {
+      parser.error_at(*shape.second_document, "a policy file holds one YAML document");
+    } else if (document.IsNull() && shape.content) {
+      // yaml-cpp gives an empty document for some text it cannot read.
+      parser.error_at(*shape.content, "not a YAML mapping of policy keys");
+    } else {
+      parser.parse_top(document, p);
     }
   } catch (const YAML::Exception& e) {
     parser.error_at(e.mark, e.msg);
