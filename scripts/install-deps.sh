@@ -5,12 +5,15 @@
 #                                    (Debian's Python ML libraries, clang)
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libbz2-dev liblzma-dev
-          libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev libssl-dev python3)
+          libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev libssl-dev libtree-sitter-dev python3)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
              python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost
              python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2 python3-jsonschema python3-yaml)
 fi
+# The tree-sitter Python grammar comes from npm at configure time; a machine
+# whose Node.js came from elsewhere already has npm.
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

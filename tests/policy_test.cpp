@@ -47,7 +47,7 @@ std::string error_of(const std::string& text) {
 
 Finding finding(std::string_view rule, const std::string& path, const std::string& module = {},
                 const std::string& name = {}) {
-  Finding f = rules::make_finding(*rules::find_rule(rule), Location{path, {}, std::nullopt, std::nullopt, {}},
+  Finding f = rules::make_finding(*rules::find_rule(rule), [&] { Location l; l.path = path; return l; }(),
                                   "evidence", path);
   f.module = module;
   f.name = name;

@@ -73,18 +73,18 @@ Finding finding(const char* rule_id, Location location, std::string evidence) {
 // that are not UTF-8, a path that needs percent-encoding and a file error.
 ScanReport everything() {
   FileReport plain{"models/a b:c.pkl", "pickle", FileStatus::Findings, {}, 100, {}};
-  Finding exec = finding("PICKLE-EXEC", {"models/a b:c.pkl", {}, 12, 0, "hf:acme/tiny@abc"}, "imports os.system \xff");
+  Finding exec = finding("PICKLE-EXEC", {"models/a b:c.pkl", {}, 12, 0, "hf:acme/tiny@abc", {}, {}}, "imports os.system \xff");
   exec.module = "os";
   exec.name = "system";
-  Finding accepted = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 40, 0, {}}, "imports acme.Model");
+  Finding accepted = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 40, 0, {}, {}, {}}, "imports acme.Model");
   accepted.acceptance = Acceptance{0, "our own model class", "security@acme", "2999-01-01", false};
-  Finding expired = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 60, 0, {}}, "imports acme.Old");
+  Finding expired = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 60, 0, {}, {}, {}}, "imports acme.Old");
   expired.acceptance = Acceptance{1, "migration", "ml-platform", "2000-01-01", true};
   plain.findings = {exec, accepted, expired};
 
   FileReport archive{"./export.tar.gz", "gzip", FileStatus::Findings, {}, 500, {}};
-  archive.findings = {finding("PICKLE-EXEC", {"./export.tar.gz", {"project.zip", "model/data.pkl"}, 42, 0, {}}, "x"),
-                      finding("PICKLE-STRUCT", {"./export.tar.gz", {"project.zip"}, std::nullopt, std::nullopt, {}},
+  archive.findings = {finding("PICKLE-EXEC", {"./export.tar.gz", {"project.zip", "model/data.pkl"}, 42, 0, {}, {}, {}}, "x"),
+                      finding("PICKLE-STRUCT", {"./export.tar.gz", {"project.zip"}, std::nullopt, std::nullopt, {}, {}, {}},
                               "central directory overlaps an entry")};
   FileReport broken{"/abs/broken.zip", "zip", FileStatus::Error, "cannot read: permission denied", 0, {}};
   return ScanReport{{plain, archive, broken}};
@@ -104,6 +104,20 @@ TEST(SarifSchema, GoldenOutputValidates) {
 TEST(SarifSchema, GoldenWithAPolicyValidates) {
   std::string messages;
   EXPECT_EQ(validate(test::read_file(test::source_dir() / "tests/golden/policy.sarif"), messages), 0) << messages;
+}
+
+// Source findings (`sentinel code`) carry line/column regions.
+TEST(SarifSchema, SourceFindingsHaveRegionsAndValidate) {
+  const std::string log = sarif(scan_code({(test::source_dir() / "tests/fixtures/code").string()}, ScanOptions{}));
+  std::string messages;
+  EXPECT_EQ(validate(log, messages), 0) << messages;
+  const json doc = json::parse(log);
+  ASSERT_FALSE(run_of(doc).at("results").empty());
+  for (const auto& r : run_of(doc).at("results")) {
+    const auto& region = r.at("locations").at(0).at("physicalLocation").at("region");
+    EXPECT_GE(region.at("startLine").get<int>(), 1);
+    EXPECT_GE(region.at("startColumn").get<int>(), 1);
+  }
 }
 
 TEST(SarifSchema, EveryShapeValidates) {

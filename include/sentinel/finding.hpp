@@ -19,8 +19,10 @@ struct Location {
   std::optional<std::uint64_t> offset;  // byte offset of the opcode in the decoded stream
   std::optional<std::uint32_t> stream;  // which pickle stream in the file (0-based)
   std::string origin;               // where the file came from, e.g. "hf:acme/tiny@<revision>"
+  std::optional<std::uint32_t> line;    // source findings: 1-based line
+  std::optional<std::uint32_t> column;  // source findings: 1-based column
 
-  // `path!entry!entry` with `@offset` when known.
+  // `path!entry!entry` with `@offset` when known, or `path:line:column` for source.
   [[nodiscard]] std::string display() const;
 };
 

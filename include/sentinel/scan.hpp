@@ -23,6 +23,10 @@ struct ScanOptions {
 // unreadable or unparsable files become per-file errors.
 [[nodiscard]] ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options);
 
+// Scans Python sources (*.py, walked recursively) for code that loads models
+// unsafely (the PICKLE-SRC rules).
+[[nodiscard]] ScanReport scan_code(const std::vector<std::string>& paths, const ScanOptions& options);
+
 // Scans one in-memory buffer as if it were the file `display_path`.
 [[nodiscard]] FileReport scan_buffer(std::string_view bytes, const std::string& display_path, const ScanOptions& options);
 

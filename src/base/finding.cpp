@@ -69,6 +69,7 @@ std::string Location::display() const {
   std::string out = path;
   for (const auto& entry : chain) out.append(1, '!').append(entry);
   if (offset) out.append(1, '@').append(std::to_string(*offset));
+  if (line) out.append(1, ':').append(std::to_string(*line)).append(1, ':').append(std::to_string(column.value_or(1)));
   return out;
 }
 

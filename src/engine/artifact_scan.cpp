@@ -123,7 +123,9 @@ class ArtifactScan {
 
   void structural(const Level& at, std::string_view kind, const std::string& what) {
     const rules::RuleInfo* rule = rules::find_rule("PICKLE-STRUCT");
-    Location loc{report_.path, at.chain, std::nullopt, std::nullopt, {}};
+    Location loc;
+    loc.path = report_.path;
+    loc.chain = at.chain;
     report_.findings.push_back(rules::make_finding(*rule, std::move(loc), std::string(kind) + ": " + what, report_.path));
   }
 

@@ -8,6 +8,7 @@
 #include "base/mapped_file.hpp"
 #include "engine/walk.hpp"
 #include "engine/artifact_scan.hpp"
+#include "engine/source_scan.hpp"
 #include "sentinel/scan.hpp"
 
 namespace sentinel {
@@ -51,25 +52,22 @@ std::string hub_origin(std::string_view path) {
   return {};
 }
 
-FileReport scan_entry(const engine::WalkEntry& entry, const ScanOptions& options) {
-  if (!entry.problem.empty()) {
-    FileReport r;
-    r.path = entry.path;
-    r.format = "unknown";
-    r.status = entry.skipped ? FileStatus::Skipped : FileStatus::Error;
-    r.error = entry.problem;
-    return r;
-  }
+FileReport unreadable(const engine::WalkEntry& entry, std::string error) {
+  FileReport r;
+  r.path = entry.path;
+  r.format = "unknown";
+  r.status = entry.skipped ? FileStatus::Skipped : FileStatus::Error;
+  r.error = std::move(error);
+  return r;
+}
+
+// Opens one walked file (a followed link through its target) and scans its bytes.
+template <typename ScanBytes>
+FileReport scan_file(const engine::WalkEntry& entry, const ScanOptions& options, ScanBytes&& scan_bytes) {
+  if (!entry.problem.empty()) return unreadable(entry, entry.problem);
   auto mapped = MappedFile::open(entry.open_path.empty() ? entry.path : entry.open_path, options.limits.max_file_size);
-  if (!mapped) {
-    FileReport r;
-    r.path = entry.path;
-    r.format = "unknown";
-    r.status = FileStatus::Error;
-    r.error = mapped.error().message;
-    return r;
-  }
-  return finish(engine::scan_artifact(mapped->bytes(), entry.path, options, hub_origin(entry.path)), options);
+  if (!mapped) return unreadable(entry, mapped.error().message);
+  return finish(scan_bytes(mapped->bytes()), options);
 }
 
 }  // namespace
@@ -78,8 +76,12 @@ FileReport scan_buffer(std::string_view bytes, const std::string& display_path, 
   return finish(engine::scan_artifact(bytes, display_path, options, hub_origin(display_path)), options);
 }
 
-ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options) {
-  const auto entries = engine::walk_paths(paths);
+namespace {
+
+// Scans `entries` on options.jobs threads with `scan_one`, results in walk order.
+template <typename ScanOne>
+ScanReport scan_in_parallel(const std::vector<engine::WalkEntry>& entries, const ScanOptions& options,
+                            ScanOne&& scan_one) {
   ScanReport report;
   report.files.resize(entries.size());
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
@@ -89,7 +91,7 @@ ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptio
   std::size_t done = 0;
   auto worker = [&] {
     for (std::size_t i = next++; i < entries.size(); i = next++) {
-      report.files[i] = scan_entry(entries[i], options);
+      report.files[i] = scan_one(entries[i]);
       if (options.progress) {
         const std::lock_guard lock(progress_lock);
         options.progress(++done, entries.size());
@@ -101,6 +103,26 @@ ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptio
   worker();
   for (auto& t : threads) t.join();
   return report;
+}
+
+}  // namespace
+
+ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options) {
+  return scan_in_parallel(engine::walk_paths(paths), options, [&](const engine::WalkEntry& entry) {
+    return scan_file(entry, options, [&](std::string_view bytes) {
+      return engine::scan_artifact(bytes, entry.path, options, hub_origin(entry.path));
+    });
+  });
+}
+
+ScanReport scan_code(const std::vector<std::string>& paths, const ScanOptions& options) {
+  std::vector<engine::WalkEntry> sources;
+  for (auto& e : engine::walk_paths(paths)) {
+    if (e.path.ends_with(".py")) sources.push_back(std::move(e));
+  }
+  return scan_in_parallel(sources, options, [&](const engine::WalkEntry& entry) {
+    return scan_file(entry, options, [&](std::string_view bytes) { return engine::scan_source(bytes, entry.path); });
+  });
 }
 
 }  // namespace sentinel

@@ -54,6 +54,8 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
       loc["stream"] = f.location.stream ? ordered_json(*f.location.stream) : ordered_json(nullptr);
       loc["display"] = f.location.display();
       loc["origin"] = f.location.origin.empty() ? ordered_json(nullptr) : ordered_json(f.location.origin);
+      loc["line"] = f.location.line ? ordered_json(*f.location.line) : ordered_json(nullptr);
+      loc["column"] = f.location.column ? ordered_json(*f.location.column) : ordered_json(nullptr);
       findings.push_back({{"rule_id", f.rule_id},
                           {"category", f.category},
                           {"severity", severity_name(f.severity)},

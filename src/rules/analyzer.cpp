@@ -69,7 +69,11 @@ class Analyzer {
     auto& count = per_rule_[std::string(rule_id)];
     if (++count > ctx_.limits.max_findings_per_rule) return;
     const RuleInfo* rule = find_rule(rule_id);
-    Location loc{ctx_.path, ctx_.chain, e.offset, stream, {}};
+    Location loc;
+    loc.path = ctx_.path;
+    loc.chain = ctx_.chain;
+    loc.offset = e.offset;
+    loc.stream = stream;
     if (trace_.streams[stream].file_reader_view) evidence += " (as a file-object unpickler reads the lying frame)";
     if (trace_.streams[stream].plain_view) evidence += " (as plain pickle.load reads data the format's loader steps over)";
     Finding f = make_finding(*rule, std::move(loc), printable(evidence), ctx_.retest_target);

@@ -97,7 +97,9 @@ Finding make_finding(const RuleInfo& rule, Location location, std::string eviden
   f.owasp_llm = kOwaspLlm;
   f.owner = rule.owner;
   f.release_decision = release_decision(rule.severity);
-  f.retest = "sentinel artifact --rule " + std::string(rule.id) + " " + shell_quote(retest_target);
+  // Source rules are closed by `sentinel code`, artifact rules by `sentinel artifact`.
+  const char* command = rule.id.starts_with("PICKLE-SRC-") ? "code" : "artifact";
+  f.retest = std::string("sentinel ") + command + " --rule " + std::string(rule.id) + " " + shell_quote(retest_target);
   f.help_uri = "docs/rules/" + std::string(rule.id) + ".md";
   f.fix = rule.fix;
   f.fp_risk = rule.fp_risk;

@@ -76,14 +76,17 @@ void show_progress(ScanOptions& options, bool quiet) {
   };
 }
 
-int run_artifact(const std::vector<std::string>& paths, ScanOptions options, const ArtifactArgs& args) {
+using ScanFunction = ScanReport (*)(const std::vector<std::string>&, const ScanOptions&);
+
+// `artifact` and `code`: scan, apply the policy and baseline, report, gate.
+int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptions options, const ArtifactArgs& args) {
   const auto gate_policy = resolve_policy(paths, args);
   if (!gate_policy) {
     std::cerr << gate_policy.error().message << "\n";
     return 2;
   }
   show_progress(options, args.quiet);
-  ScanReport report = scan_artifacts(paths, options);
+  ScanReport report = scan(paths, options);
   policy::apply_policy(*gate_policy, report, today());
   if (!args.baseline.empty()) {
     const auto known = policy::load_baseline(args.baseline);
@@ -210,24 +213,27 @@ int main(int argc, char** argv) {
   std::vector<std::string> limit_settings;
   ArtifactArgs args;
   auto* artifact = app.add_subcommand("artifact", "scan model files and folders for malicious pickles");
-  artifact->add_option("paths", paths, "files or directories (walked recursively)")->required();
-  artifact->add_option("--rule", options.rules, "report only this rule ID or category (PICKLE); repeatable");
-  artifact->add_option("--format", args.format, "text, json or sarif (SARIF 2.1.0, for code scanning)")
-      ->check(CLI::IsMember({"text", "json", "sarif"}));
-  artifact->add_option("--output,-o", args.output, "write the report to FILE");
-  artifact->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)");
-  artifact->add_option("--color", args.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-  artifact->add_option("--baseline", args.baseline,
-                       "an earlier --format json report: report and fail only on findings not in it");
-  artifact->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
-  artifact->add_option("--policy", args.policy,
-                       "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
-  artifact->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
-  artifact->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
-    std::string s;
-    for (const auto& n : Limits::names()) s += (s.empty() ? "" : ", ") + n;
-    return s;
-  }());
+  auto* code_cmd = app.add_subcommand("code", "scan Python sources (*.py) for code that loads models unsafely");
+  for (auto* cmd : {artifact, code_cmd}) {
+    cmd->add_option("paths", paths, "files or directories (walked recursively)")->required();
+    cmd->add_option("--rule", options.rules, "report only this rule ID or category (PICKLE); repeatable");
+    cmd->add_option("--format", args.format, "text, json or sarif (SARIF 2.1.0, for code scanning)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    cmd->add_option("--output,-o", args.output, "write the report to FILE");
+    cmd->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)");
+    cmd->add_option("--color", args.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+    cmd->add_option("--baseline", args.baseline,
+                    "an earlier --format json report: report and fail only on findings not in it");
+    cmd->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
+    cmd->add_option("--policy", args.policy,
+                    "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
+    cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
+    cmd->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
+      std::string s;
+      for (const auto& n : Limits::names()) s += (s.empty() ? "" : ", ") + n;
+      return s;
+    }());
+  }
 
   std::string trace_path;
   bool globals_only = false;
@@ -277,7 +283,8 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    if (*artifact) return run_artifact(paths, options, args);
+    if (*artifact) return run_scan(scan_artifacts, paths, options, args);
+    if (*code_cmd) return run_scan(scan_code, paths, options, args);
     if (*trace) return run_trace(trace_path, globals_only, options.limits);
     if (*assemble) return run_asm(asm_in, asm_out);
     if (*policy_init) return run_policy_init(policy_file.empty() ? std::string(policy::kPolicyFileName) : policy_file, force);

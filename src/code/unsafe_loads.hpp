@@ -1,0 +1,27 @@
+// Finds the calls of one Python file that deserialize pickle-family data, with
+// names resolved through imports and aliases: `import pickle as pk; pk.loads`,
+// `from pickle import loads as L`, `from torch import load`, `import
+// torch.serialization`, `u = pickle.Unpickler(f); u.load()`, `f = pk.loads`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "code/python_tree.hpp"
+#include "code/sink_catalogue.hpp"
+
+namespace sentinel::code {
+
+struct SinkCall {
+  std::string target;        // the catalogue entry it matched, "pickle.loads"
+  std::string written;       // the callee as written, "pk.loads"
+  std::uint32_t line = 0;    // 1-based
+  std::uint32_t column = 0;  // 1-based, in bytes
+  std::string snippet;       // the call's text, on one line, shortened
+  std::string condition;     // why a conditional sink applies ("without weights_only=True")
+};
+
+[[nodiscard]] std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const std::vector<Sink>& sinks);
+
+}  // namespace sentinel::code
