@@ -1,0 +1,7 @@
+# A wildcard import and a syntax error: the call is still found.
+from pickle import *
+
+def broken(:
+    pass
+
+value = loads(b"...")  # expect: pickle.loads
