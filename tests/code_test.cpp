@@ -3,41 +3,71 @@
 // tests/fixtures/code mark each expected sink with `# expect: TARGET`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "code/python_tree.hpp"
 #include "code/sink_catalogue.hpp"
 #include "code/unsafe_loads.hpp"
+#include "code/unpinned_downloads.hpp"
+#include "engine/source_scan.hpp"
 #include "sentinel/scan.hpp"
 #include "support.hpp"
 
 namespace sentinel {
 namespace {
 
-// (line, target) of every `# expect: TARGET` comment.
-std::vector<std::pair<std::uint32_t, std::string>> expectations(const std::string& source) {
-  std::vector<std::pair<std::uint32_t, std::string>> out;
+// "line RULE target" of every `# expect: RULE TARGET` comment.
+std::vector<std::string> expectations(const std::string& source) {
+  std::vector<std::string> out;
   std::istringstream in(source);
   std::string line;
   for (std::uint32_t n = 1; std::getline(in, line); ++n) {
     const auto at = line.find("# expect: ");
-    if (at != std::string::npos) out.emplace_back(n, line.substr(at + 10));
+    if (at != std::string::npos) out.push_back(std::to_string(n) + " " + line.substr(at + 10));
   }
   return out;
 }
 
 class CodeFixture : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(CodeFixture, ReportsExactlyTheMarkedSinks) {
+TEST_P(CodeFixture, ReportsExactlyTheMarkedCalls) {
   const std::string source = test::read_file(test::source_dir() / "tests/fixtures/code" / GetParam());
-  const code::PythonTree tree{source};
-  std::vector<std::pair<std::uint32_t, std::string>> found;
-  for (const auto& call : code::find_unsafe_loads(tree, code::sink_catalogue())) found.emplace_back(call.line, call.target);
+  std::vector<std::string> found;
+  for (const auto& f : engine::scan_source(source, GetParam()).findings) {
+    // Catalogue targets: "transformers.*.from_pretrained" is reported with its resolved class.
+    const std::string target = f.rule_id == "PICKLE-SRC-UNPINNED" && f.name == "from_pretrained"
+                                   ? f.module.substr(0, f.module.find('.')) + ".*.from_pretrained"
+                                   : f.module + "." + f.name;
+    found.push_back(std::to_string(*f.location.line) + " " + f.rule_id + " " + target);
+  }
+  std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
+    return std::stoul(a) < std::stoul(b);
+  });
   EXPECT_EQ(found, expectations(source));
+}
+
+TEST(CodeScan, TrustRemoteCodeMakesAnUnpinnedDownloadHigh) {
+  const auto source = test::read_file(test::source_dir() / "tests/fixtures/code/downloads.py");
+  int high = 0;
+  for (const auto& f : engine::scan_source(source, "downloads.py").findings) {
+    if (f.rule_id != "PICKLE-SRC-UNPINNED") continue;
+    EXPECT_EQ(f.severity, f.evidence.find("trust_remote_code=True") != std::string::npos ? Severity::High : Severity::Medium)
+        << f.evidence;
+    high += f.severity == Severity::High ? 1 : 0;
+  }
+  EXPECT_EQ(high, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, CodeFixture, ::testing::ValuesIn(test::files_in("tests/fixtures/code", ".py")),
                          test::ParamName{});
+
+TEST(DownloadCatalogue, CompiledInCatalogueParses) {
+  std::vector<std::string> errors;
+  EXPECT_FALSE(code::download_catalogue().empty());
+  (void)code::parse_downloads("torch.hub.load repo-ref\nx.y sometimes\nz\n", errors);
+  EXPECT_EQ(errors.size(), 2U);
+}
 
 TEST(SinkCatalogue, CompiledInCatalogueParses) {
   std::vector<std::string> errors;
@@ -51,16 +81,16 @@ TEST(SinkCatalogue, CompiledInCatalogueParses) {
 TEST(CodeScan, FindingsCarryLineColumnRetestAndFailTheGate) {
   ScanOptions options;
   const auto report = scan_code({(test::source_dir() / "tests/fixtures/code").string()}, options);
-  ASSERT_EQ(report.files.size(), 3U);
+  ASSERT_EQ(report.files.size(), 4U);
   bool saw_syntax_note = false;
   for (const auto& f : report.files) {
     EXPECT_EQ(f.format, "python");
     saw_syntax_note = saw_syntax_note || f.error.find("syntax errors") != std::string::npos;
     for (const auto& x : f.findings) {
-      EXPECT_EQ(x.rule_id, "PICKLE-SRC-UNSAFE-LOAD");
+      EXPECT_TRUE(x.rule_id.starts_with("PICKLE-SRC-"));
       ASSERT_TRUE(x.location.line.has_value());
       EXPECT_NE(x.location.display().find(":" + std::to_string(*x.location.line) + ":"), std::string::npos);
-      EXPECT_TRUE(x.retest.starts_with("sentinel code --rule PICKLE-SRC-UNSAFE-LOAD "));
+      EXPECT_TRUE(x.retest.starts_with("sentinel code --rule " + x.rule_id + " "));
     }
   }
   EXPECT_TRUE(saw_syntax_note);

@@ -2,10 +2,29 @@
 #include "engine/source_scan.hpp"
 
 #include "code/python_tree.hpp"
+#include "code/unpinned_downloads.hpp"
 #include "code/unsafe_loads.hpp"
 #include "rules/catalogue.hpp"
 
 namespace sentinel::engine {
+namespace {
+
+Location source_location(const std::string& path, std::uint32_t line, std::uint32_t column) {
+  Location loc;
+  loc.path = path;
+  loc.line = line;
+  loc.column = column;
+  return loc;
+}
+
+// "pickle.Unpickler.load" -> module "pickle.Unpickler", name "load".
+void set_global(Finding& f, const std::string& target) {
+  const auto dot = target.rfind('.');
+  f.module = target.substr(0, dot);
+  f.name = target.substr(dot + 1);
+}
+
+}  // namespace
 
 FileReport scan_source(std::string_view bytes, const std::string& display_path) {
   FileReport r;
@@ -22,14 +41,23 @@ FileReport scan_source(std::string_view bytes, const std::string& display_path) 
     if (call.written != call.target) evidence += " (written `" + call.written + "`)";
     if (!call.condition.empty()) evidence += " " + call.condition;
     evidence += "; whatever file or bytes reach it can run code";
-    Location loc;
-    loc.path = display_path;
-    loc.line = call.line;
-    loc.column = call.column;
-    Finding f = rules::make_finding(rule, std::move(loc), std::move(evidence), display_path);
-    const auto dot = call.target.rfind('.');
-    f.module = call.target.substr(0, dot);
-    f.name = call.target.substr(dot + 1);
+    Finding f = rules::make_finding(rule, source_location(display_path, call.line, call.column), std::move(evidence),
+                                    display_path);
+    set_global(f, call.target);
+    r.findings.push_back(std::move(f));
+  }
+  const rules::RuleInfo& unpinned = *rules::find_rule("PICKLE-SRC-UNPINNED");
+  for (const auto& call : code::find_unpinned_downloads(tree, code::download_catalogue())) {
+    std::string evidence = "`" + call.snippet + "` downloads with " + call.target + ": " + call.why;
+    if (call.trust_remote_code) evidence += "; trust_remote_code=True also runs the repository's code";
+    Finding f = rules::make_finding(unpinned, source_location(display_path, call.line, call.column),
+                                    std::move(evidence), display_path);
+    // The spec raises it to HIGH when the repository's own code runs too.
+    if (call.trust_remote_code) {
+      f.severity = Severity::High;
+      f.release_decision = std::string(rules::release_decision(Severity::High));
+    }
+    set_global(f, call.target);
     r.findings.push_back(std::move(f));
   }
   return r;

@@ -7,21 +7,21 @@ from joblib import load
 import pandas
 
 def handler(data, path):
-    a = pk.loads(data)  # expect: pickle.loads
-    b = L(data)  # expect: pickle.loads
-    c = torch.load(path)  # expect: torch.load
+    a = pk.loads(data)  # expect: PICKLE-SRC-UNSAFE-LOAD pickle.loads
+    b = L(data)  # expect: PICKLE-SRC-UNSAFE-LOAD pickle.loads
+    c = torch.load(path)  # expect: PICKLE-SRC-UNSAFE-LOAD torch.load
     d = torch.load(path, weights_only=True)
-    e = torch.load(path, weights_only=False)  # expect: torch.load
+    e = torch.load(path, weights_only=False)  # expect: PICKLE-SRC-UNSAFE-LOAD torch.load
     f = np.load(path)
-    g = np.load(path, allow_pickle=True)  # expect: numpy.load
-    h = load(path)  # expect: joblib.load
+    g = np.load(path, allow_pickle=True)  # expect: PICKLE-SRC-UNSAFE-LOAD numpy.load
+    h = load(path)  # expect: PICKLE-SRC-UNSAFE-LOAD joblib.load
     u = pk.Unpickler(open(path, "rb"))
-    i = u.load()  # expect: pickle.Unpickler.load
-    j = pk.Unpickler(open(path, "rb")).load()  # expect: pickle.Unpickler.load
-    k = torch.serialization.load(path)  # expect: torch.serialization.load
-    l = pandas.read_pickle(path)  # expect: pandas.read_pickle
+    i = u.load()  # expect: PICKLE-SRC-UNSAFE-LOAD pickle.Unpickler.load
+    j = pk.Unpickler(open(path, "rb")).load()  # expect: PICKLE-SRC-UNSAFE-LOAD pickle.Unpickler.load
+    k = torch.serialization.load(path)  # expect: PICKLE-SRC-UNSAFE-LOAD torch.serialization.load
+    l = pandas.read_pickle(path)  # expect: PICKLE-SRC-UNSAFE-LOAD pandas.read_pickle
     m = pk.dumps(a)
     loader = pk.loads
-    n = loader(data)  # expect: pickle.loads
+    n = loader(data)  # expect: PICKLE-SRC-UNSAFE-LOAD pickle.loads
     # pickle.loads(data) in a comment
     s = "pickle.loads(data)"

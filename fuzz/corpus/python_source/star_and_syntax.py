@@ -4,4 +4,4 @@ from pickle import *
 def broken(:
     pass
 
-value = loads(b"...")  # expect: pickle.loads
+value = loads(b"...")  # expect: PICKLE-SRC-UNSAFE-LOAD pickle.loads
