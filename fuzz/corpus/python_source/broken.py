@@ -1,0 +1,3 @@
+def f(:
+  from pickle import *
+  loads(

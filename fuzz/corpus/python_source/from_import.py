@@ -1,0 +1,2 @@
+from torch import load
+w = load("m.pt", weights_only=False)

@@ -1,0 +1,3 @@
+import pickle
+u = pickle.Unpickler(open("f", "rb"))
+u.load()
