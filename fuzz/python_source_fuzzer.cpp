@@ -1,20 +1,19 @@
-// libFuzzer target for the Python source analysis: arbitrary bytes parsed
-// with tree-sitter and searched for unsafe loads. Must never crash or hang,
-// and every reported call must point inside the source.
+// libFuzzer target for the Python source analysis: arbitrary bytes through
+// engine::scan_source (tree-sitter parse, name resolution, data flow, sinks
+// and downloads). Must never crash or hang; every finding has a position.
 #include <cstddef>
 #include <cstdint>
-#include <string>
+#include <string_view>
 
-#include "code/python_tree.hpp"
-#include "code/unsafe_loads.hpp"
+#include "engine/source_scan.hpp"
 #include "fuzz_check.hpp"
 
 using sentinel::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const sentinel::code::PythonTree tree{std::string(reinterpret_cast<const char*>(data), size)};
-  for (const auto& call : sentinel::code::find_unsafe_loads(tree, sentinel::code::sink_catalogue())) {
-    check(call.line >= 1 && call.column >= 1 && !call.target.empty());
+  const std::string_view source(reinterpret_cast<const char*>(data), size);
+  for (const auto& f : sentinel::engine::scan_source(source, "fuzz.py").findings) {
+    check(f.location.line.value_or(0) >= 1 && f.location.column.value_or(0) >= 1);
   }
   return 0;
 }

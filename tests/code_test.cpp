@@ -47,6 +47,24 @@ TEST_P(CodeFixture, ReportsExactlyTheMarkedCalls) {
   EXPECT_EQ(found, expectations(source));
 }
 
+// The flow evidence names every step, source first, with lines: here through
+// a helper's return value and another function's parameter.
+TEST(CodeScan, TaintedLoadEvidenceListsEveryStep) {
+  const auto source = test::read_file(test::source_dir() / "tests/fixtures/code/flows.py");
+  const auto report = engine::scan_source(source, "flows.py");
+  ASSERT_FALSE(report.findings.empty());
+  const Finding& f = report.findings.front();
+  EXPECT_EQ(f.rule_id, "PICKLE-SRC-TAINTED-LOAD");
+  EXPECT_EQ(f.severity, Severity::Critical);
+  std::size_t at = 0;
+  for (const char* step : {"flows.py:17 source requests.get", "flows.py:17 assigned to resp", "flows.py:18 returned by fetch()",
+                           "flows.py:36 assigned to data", "flows.py:37 passed to restore(blob)", "flows.py:22 the load"}) {
+    const auto found = f.evidence.find(step, at);
+    ASSERT_NE(found, std::string::npos) << step << " in " << f.evidence;
+    at = found;
+  }
+}
+
 TEST(CodeScan, TrustRemoteCodeMakesAnUnpinnedDownloadHigh) {
   const auto source = test::read_file(test::source_dir() / "tests/fixtures/code/downloads.py");
   int high = 0;
@@ -81,7 +99,7 @@ TEST(SinkCatalogue, CompiledInCatalogueParses) {
 TEST(CodeScan, FindingsCarryLineColumnRetestAndFailTheGate) {
   ScanOptions options;
   const auto report = scan_code({(test::source_dir() / "tests/fixtures/code").string()}, options);
-  ASSERT_EQ(report.files.size(), 4U);
+  ASSERT_EQ(report.files.size(), 5U);
   bool saw_syntax_note = false;
   for (const auto& f : report.files) {
     EXPECT_EQ(f.format, "python");

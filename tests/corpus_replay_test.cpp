@@ -2,8 +2,7 @@
 // input runs in CI even where libFuzzer is not built.
 #include <gtest/gtest.h>
 
-#include "code/python_tree.hpp"
-#include "code/unsafe_loads.hpp"
+#include "engine/source_scan.hpp"
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
 #include "input/tar_reader.hpp"
@@ -80,8 +79,7 @@ TEST(CorpusReplay, ContainerCorporaScanWithoutCrashing) {
 TEST(CorpusReplay, PythonSourceCorpusAnalysesWithoutCrashing) {
   std::size_t n = 0;
   for (const auto& e : fs::directory_iterator(test::source_dir() / "fuzz/corpus/python_source")) {
-    const code::PythonTree tree{test::read_file(e.path())};
-    (void)code::find_unsafe_loads(tree, code::sink_catalogue());
+    (void)engine::scan_source(test::read_file(e.path()), e.path().filename().string());
     ++n;
   }
   EXPECT_GE(n, 3U);

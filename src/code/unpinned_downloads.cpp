@@ -56,8 +56,8 @@ const std::vector<Download>& download_catalogue() {
   return downloads;
 }
 
-std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const std::vector<Download>& downloads) {
-  const NameResolver resolver(tree);
+std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const NameResolver& resolver,
+                                                  const std::vector<Download>& downloads) {
   std::vector<UnpinnedCall> out;
   each_node(tree.root(), [&](TSNode call) {
     if (node_type(call) != "call") return;

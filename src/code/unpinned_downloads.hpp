@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "code/name_resolver.hpp"
 #include "code/python_tree.hpp"
 
 namespace sentinel::code {
@@ -30,7 +31,7 @@ struct UnpinnedCall {
   bool trust_remote_code = false;  // makes it HIGH: the repository's code runs too
 };
 
-[[nodiscard]] std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree,
+[[nodiscard]] std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const NameResolver& names,
                                                                const std::vector<Download>& downloads);
 
 }  // namespace sentinel::code

@@ -8,8 +8,8 @@
 
 namespace sentinel::code {
 
-std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const std::vector<Sink>& sinks) {
-  const NameResolver resolver(tree);
+std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolver& resolver,
+                                        const std::vector<Sink>& sinks, const TaintFlow* flow) {
   std::vector<SinkCall> out;
   each_node(tree.root(), [&](TSNode call) {
     if (node_type(call) != "call") return;
@@ -30,7 +30,8 @@ std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const std::vecto
       }
       const TSPoint at = ts_node_start_point(call);
       out.push_back(SinkCall{sink->target, std::string(tree.text(callee)), at.row + 1, at.column + 1,
-                             one_line(tree.text(call)), condition});
+                             one_line(tree.text(call)), condition,
+                             flow != nullptr ? flow->into_call(call) : std::vector<FlowStep>{}});
       break;
     }
   });

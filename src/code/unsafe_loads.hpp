@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "code/name_resolver.hpp"
 #include "code/python_tree.hpp"
 #include "code/sink_catalogue.hpp"
+#include "code/taint_flow.hpp"
 
 namespace sentinel::code {
 
@@ -20,8 +22,11 @@ struct SinkCall {
   std::uint32_t column = 0;  // 1-based, in bytes
   std::string snippet;       // the call's text, on one line, shortened
   std::string condition;     // why a conditional sink applies ("without weights_only=True")
+  std::vector<FlowStep> flow;  // untrusted data reaching the call, source first; empty when none does
 };
 
-[[nodiscard]] std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const std::vector<Sink>& sinks);
+// `flow` may be null (no data-flow analysis).
+[[nodiscard]] std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolver& names,
+                                                      const std::vector<Sink>& sinks, const TaintFlow* flow);
 
 }  // namespace sentinel::code

@@ -3,6 +3,7 @@
 
 #include "code/python_tree.hpp"
 #include "code/unpinned_downloads.hpp"
+#include "code/taint_flow.hpp"
 #include "code/unsafe_loads.hpp"
 #include "rules/catalogue.hpp"
 
@@ -35,19 +36,31 @@ FileReport scan_source(std::string_view bytes, const std::string& display_path) 
   // A file with syntax errors is still analysed where the tree allows; the
   // report says so, as it may hide calls.
   if (tree.has_errors()) r.error = "syntax errors: analysed where the parse tree allows";
-  const rules::RuleInfo& rule = *rules::find_rule("PICKLE-SRC-UNSAFE-LOAD");
-  for (const auto& call : code::find_unsafe_loads(tree, code::sink_catalogue())) {
+  const code::NameResolver names(tree);
+  const code::TaintFlow flow(tree, names, code::source_catalogue());
+  for (const auto& call : code::find_unsafe_loads(tree, names, code::sink_catalogue(), &flow)) {
     std::string evidence = "`" + call.snippet + "` calls " + call.target;
     if (call.written != call.target) evidence += " (written `" + call.written + "`)";
     if (!call.condition.empty()) evidence += " " + call.condition;
-    evidence += "; whatever file or bytes reach it can run code";
+    // One finding per call: a proven flow replaces UNSAFE-LOAD with TAINTED-LOAD.
+    if (call.flow.empty()) {
+      evidence += "; whatever file or bytes reach it can run code";
+    } else {
+      evidence += "; untrusted data reaches it:";
+      for (const auto& step : call.flow) {
+        evidence += " [" + display_path + ":" + std::to_string(step.line) + " " + step.what + ": `" + step.snippet + "`]";
+      }
+      evidence += " -> [" + display_path + ":" + std::to_string(call.line) + " the load]";
+    }
+    const rules::RuleInfo& rule =
+        *rules::find_rule(call.flow.empty() ? "PICKLE-SRC-UNSAFE-LOAD" : "PICKLE-SRC-TAINTED-LOAD");
     Finding f = rules::make_finding(rule, source_location(display_path, call.line, call.column), std::move(evidence),
                                     display_path);
     set_global(f, call.target);
     r.findings.push_back(std::move(f));
   }
   const rules::RuleInfo& unpinned = *rules::find_rule("PICKLE-SRC-UNPINNED");
-  for (const auto& call : code::find_unpinned_downloads(tree, code::download_catalogue())) {
+  for (const auto& call : code::find_unpinned_downloads(tree, names, code::download_catalogue())) {
     std::string evidence = "`" + call.snippet + "` downloads with " + call.target + ": " + call.why;
     if (call.trust_remote_code) evidence += "; trust_remote_code=True also runs the repository's code";
     Finding f = rules::make_finding(unpinned, source_location(display_path, call.line, call.column),
