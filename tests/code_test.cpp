@@ -14,8 +14,25 @@
 #include "sentinel/scan.hpp"
 #include "support.hpp"
 
+namespace sentinel::data {
+extern const std::string_view k_sinks_txt;
+extern const std::string_view k_downloads_txt;
+extern const std::string_view k_sources_txt;
+}  // namespace sentinel::data
+
 namespace sentinel {
 namespace {
+
+// The compiled-in catalogues are reviewed data: a malformed line is a defect.
+TEST(CodeCatalogues, EveryLineOfTheCompiledInDataParses) {
+  std::vector<std::string> errors;
+  EXPECT_EQ(code::parse_sinks(data::k_sinks_txt, errors).size(), code::sink_catalogue().size());
+  EXPECT_EQ(code::parse_downloads(data::k_downloads_txt, errors).size(), code::download_catalogue().size());
+  EXPECT_EQ(code::parse_sources(data::k_sources_txt, errors).size(), code::source_catalogue().size());
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_GE(code::sink_catalogue().size(), 20U);
+  EXPECT_GE(code::source_catalogue().size(), 20U);
+}
 
 // "line RULE target" of every `# expect: RULE TARGET` comment.
 std::vector<std::string> expectations(const std::string& source) {
@@ -63,6 +80,17 @@ TEST(CodeScan, TaintedLoadEvidenceListsEveryStep) {
     ASSERT_NE(found, std::string::npos) << step << " in " << f.evidence;
     at = found;
   }
+}
+
+// Nesting far deeper than any recursion could follow: bounded, no crash, and
+// the sink is still found (the tree walks are iterative).
+TEST(CodeScan, DeepNestingIsBounded) {
+  const std::size_t n = 50000;
+  const std::string brackets = "import pickle\nx = " + std::string(n, '[') + "pickle.loads(b)" + std::string(n, ']') + "\n";
+  EXPECT_TRUE(test::has_rule(engine::scan_source(brackets, "deep.py").findings, "PICKLE-SRC-UNSAFE-LOAD"));
+  std::string chain = "import pickle\nx = pickle";
+  for (std::size_t i = 0; i < n; ++i) chain += ".a";
+  (void)engine::scan_source(chain + "(b)\n", "chain.py");
 }
 
 TEST(CodeScan, TrustRemoteCodeMakesAnUnpinnedDownloadHigh) {

@@ -85,7 +85,8 @@ void NameResolver::bind_assignment(TSNode node) {
   }
 }
 
-std::optional<std::string> NameResolver::resolve(TSNode expr) const {
+std::optional<std::string> NameResolver::resolve(TSNode expr, unsigned depth) const {
+  if (depth > kMaxExpressionDepth) return std::nullopt;
   const auto type = node_type(expr);
   if (type == "identifier") {
     const std::string n(tree_.text(expr));
@@ -96,7 +97,7 @@ std::optional<std::string> NameResolver::resolve(TSNode expr) const {
   if (type == "attribute") {
     const TSNode object = field(expr, "object");
     const std::optional<std::string> base =
-        node_type(object) == "call" ? resolve(field(object, "function")) : resolve(object);
+        resolve(node_type(object) == "call" ? field(object, "function") : object, depth + 1);
     if (!base) return std::nullopt;
     return *base + "." + std::string(tree_.text(field(expr, "attribute")));
   }

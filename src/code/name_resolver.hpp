@@ -16,6 +16,11 @@
 
 namespace sentinel::code {
 
+// Expressions nested deeper than this are not looked into (names, taint):
+// recursion stays bounded whatever the file, at the price of missing a flow
+// through 200 levels of brackets.
+inline constexpr unsigned kMaxExpressionDepth = 200;
+
 // Pre-order walk of every named node.
 void each_node(TSNode root, const std::function<void(TSNode)>& visit);
 
@@ -25,7 +30,7 @@ class NameResolver {
 
   // The dotted name an expression refers to, or nullopt. A method called on
   // an instance resolves to "Class.method".
-  [[nodiscard]] std::optional<std::string> resolve(TSNode expr) const;
+  [[nodiscard]] std::optional<std::string> resolve(TSNode expr, unsigned depth = 0) const;
   // What a call's callee may be: its resolution, then `module.name` for each
   // `from module import *` when the callee is a bare name.
   [[nodiscard]] std::vector<std::string> callee_candidates(TSNode callee) const;

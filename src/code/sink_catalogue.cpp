@@ -1,7 +1,7 @@
 // See sink_catalogue.hpp.
 #include "code/sink_catalogue.hpp"
 
-#include <sstream>
+#include "base/data_lines.hpp"
 
 namespace sentinel::data {
 extern const std::string_view k_sinks_txt;
@@ -11,30 +11,21 @@ namespace sentinel::code {
 
 std::vector<Sink> parse_sinks(std::string_view text, std::vector<std::string>& errors) {
   std::vector<Sink> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    std::istringstream fields(line);
-    std::string module, qualname, when, extra;
-    if (!(fields >> module)) continue;
-    if (!(fields >> qualname >> when) || (fields >> extra)) {
-      errors.push_back("sinks line " + std::to_string(number) + ": expected `module qualname when`");
-      continue;
-    }
-    Sink s{module + "." + qualname, Sink::When::Always, {}};
-    if (when.starts_with("if:")) {
+  for_each_data_line(text, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
+    const auto bad = [&] { errors.push_back("sinks line " + std::to_string(line_no) + ": expected `module qualname when`"); };
+    if (f.size() != 3) return bad();
+    Sink s{f[0] + "." + f[1], Sink::When::Always, {}};
+    if (f[2].starts_with("if:")) {
       s.when = Sink::When::IfKeyword;
-      s.keyword = when.substr(3);
-    } else if (when.starts_with("unless:")) {
+      s.keyword = f[2].substr(3);
+    } else if (f[2].starts_with("unless:")) {
       s.when = Sink::When::UnlessKeyword;
-      s.keyword = when.substr(7);
-    } else if (when != "always") {
-      errors.push_back("sinks line " + std::to_string(number) + ": unknown condition " + when);
-      continue;
+      s.keyword = f[2].substr(7);
+    } else if (f[2] != "always") {
+      return bad();
     }
     out.push_back(std::move(s));
-  }
+  });
   return out;
 }
 

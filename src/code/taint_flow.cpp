@@ -2,7 +2,8 @@
 #include "code/taint_flow.hpp"
 
 #include <algorithm>
-#include <sstream>
+
+#include "base/data_lines.hpp"
 
 namespace sentinel::data {
 extern const std::string_view k_sources_txt;
@@ -18,44 +19,46 @@ bool nested_scope(TSNode node) {
   return type == "function_definition" || type == "class_definition" || type == "lambda";
 }
 
-// Visits the nodes of one scope, not those of functions defined inside it.
+// Visits the nodes of one scope, not those of functions defined inside it;
+// an explicit stack, as files can nest deeper than the call stack allows.
 template <typename F>
-void each_in_scope(TSNode node, F&& visit) {
-  for (std::uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-    const TSNode child = ts_node_named_child(node, i);
-    visit(child);
-    if (!nested_scope(child)) each_in_scope(child, visit);
+void each_in_scope(TSNode root, F&& visit) {
+  std::vector<TSNode> pending{root};
+  while (!pending.empty()) {
+    const TSNode node = pending.back();
+    pending.pop_back();
+    if (!ts_node_eq(node, root)) visit(node);
+    if (!ts_node_eq(node, root) && nested_scope(node)) continue;
+    for (std::uint32_t i = ts_node_named_child_count(node); i > 0; --i) pending.push_back(ts_node_named_child(node, i - 1));
   }
 }
 
 // Identifiers a pattern binds: `a`, `a, b`, `(a, [b, c])`.
-void pattern_names(TSNode pattern, std::vector<TSNode>& out) {
+void pattern_names(TSNode pattern, std::vector<TSNode>& out, unsigned depth = 0) {
   if (node_type(pattern) == "identifier") {
     out.push_back(pattern);
     return;
   }
   const auto type = node_type(pattern);
-  if (type != "pattern_list" && type != "tuple_pattern" && type != "list_pattern") return;
-  for (std::uint32_t i = 0; i < ts_node_named_child_count(pattern); ++i) pattern_names(ts_node_named_child(pattern, i), out);
+  if (depth > kMaxExpressionDepth || (type != "pattern_list" && type != "tuple_pattern" && type != "list_pattern")) {
+    return;
+  }
+  for (std::uint32_t i = 0; i < ts_node_named_child_count(pattern); ++i) {
+    pattern_names(ts_node_named_child(pattern, i), out, depth + 1);
+  }
 }
 
 }  // namespace
 
 std::vector<Source> parse_sources(std::string_view text, std::vector<std::string>& errors) {
   std::vector<Source> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    std::istringstream fields(line);
-    std::string kind, target, extra;
-    if (!(fields >> kind)) continue;
-    if (!(fields >> target) || (fields >> extra) || (kind != "call" && kind != "value")) {
-      errors.push_back("sources line " + std::to_string(number) + ": expected `call|value target`");
-      continue;
+  for_each_data_line(text, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
+    if (f.size() != 2 || (f[0] != "call" && f[0] != "value")) {
+      errors.push_back("sources line " + std::to_string(line_no) + ": expected `call|value target`");
+      return;
     }
-    out.push_back(Source{target, kind == "value"});
-  }
+    out.push_back(Source{f[1], f[0] == "value"});
+  });
   return out;
 }
 
@@ -71,7 +74,7 @@ TaintFlow::TaintFlow(const PythonTree& tree, const NameResolver& names, const st
     : tree_(tree), names_(names), sources_(sources) {
   each_node(tree.root(), [&](TSNode n) {
     if (node_type(n) != "function_definition") return;
-    Function f{field(n, "body"), {}};
+    Function f{field(n, "body"), {}, ts_node_start_byte(n), ts_node_end_byte(n)};
     const TSNode params = field(n, "parameters");
     for (std::uint32_t i = 0; i < ts_node_named_child_count(params); ++i) {
       TSNode p = ts_node_named_child(params, i);
@@ -84,7 +87,10 @@ TaintFlow::TaintFlow(const PythonTree& tree, const NameResolver& names, const st
   for (int round = 0; round < kMaxRounds; ++round) {
     changed_ = false;
     each_in_scope(tree.root(), [&](TSNode n) { propagate(n, ""); });
-    for (const auto& [name, f] : functions_) each_in_scope(f.body, [&](TSNode n) { propagate(n, name); });
+    for (const auto& entry : functions_) {
+      const std::string& name = entry.first;
+      each_in_scope(entry.second.body, [&](TSNode n) { propagate(n, name); });
+    }
     if (!changed_) break;
   }
 }
@@ -183,8 +189,8 @@ std::optional<std::size_t> TaintFlow::source_step(TSNode expr) const {
   return step;
 }
 
-std::optional<std::size_t> TaintFlow::taint(TSNode expr, const std::string& scope) const {
-  if (ts_node_is_null(expr)) return std::nullopt;
+std::optional<std::size_t> TaintFlow::taint(TSNode expr, const std::string& scope, unsigned depth) const {
+  if (ts_node_is_null(expr) || depth > kMaxExpressionDepth) return std::nullopt;
   if (const auto s = source_step(expr)) return s;
   const auto type = node_type(expr);
   if (type == "identifier") {
@@ -206,16 +212,24 @@ std::optional<std::size_t> TaintFlow::taint(TSNode expr, const std::string& scop
   // Anything built from tainted data is tainted: attribute and subscript
   // reads, string building, and the result of any call that receives it.
   for (std::uint32_t i = 0; i < ts_node_named_child_count(expr); ++i) {
-    if (const auto t = taint(ts_node_named_child(expr, i), scope)) return t;
+    if (const auto t = taint(ts_node_named_child(expr, i), scope, depth + 1)) return t;
   }
   return std::nullopt;
 }
 
+// The innermost function whose definition contains the node, by byte range:
+// walking parents costs the nesting depth per step in tree-sitter.
 std::string TaintFlow::scope_of(TSNode node) const {
-  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
-    if (node_type(n) == "function_definition") return std::string(tree_.text(field(n, "name")));
+  const std::uint32_t at = ts_node_start_byte(node);
+  const Function* best = nullptr;
+  std::string name;
+  for (const auto& [n, f] : functions_) {
+    if (f.start <= at && at < f.end && (best == nullptr || f.end - f.start < best->end - best->start)) {
+      best = &f;
+      name = n;
+    }
   }
-  return {};
+  return name;
 }
 
 std::vector<FlowStep> TaintFlow::into_call(TSNode call) const {

@@ -47,9 +47,10 @@ class TaintFlow {
   struct Function {
     TSNode body;
     std::vector<std::string> parameters;
+    std::uint32_t start = 0, end = 0;  // bytes of the definition, to find the scope of a node
   };
 
-  std::optional<std::size_t> taint(TSNode expr, const std::string& scope) const;
+  std::optional<std::size_t> taint(TSNode expr, const std::string& scope, unsigned depth = 0) const;
   std::optional<std::size_t> source_step(TSNode expr) const;
   void propagate(TSNode node, const std::string& scope);
   void bind(TSNode target, const std::string& scope, std::size_t from, TSNode statement);

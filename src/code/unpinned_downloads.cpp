@@ -2,7 +2,8 @@
 #include "code/unpinned_downloads.hpp"
 
 #include <algorithm>
-#include <sstream>
+
+#include "base/data_lines.hpp"
 
 #include "code/name_resolver.hpp"
 
@@ -32,19 +33,13 @@ bool matches(const Download& d, const std::string& candidate) {
 
 std::vector<Download> parse_downloads(std::string_view text, std::vector<std::string>& errors) {
   std::vector<Download> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    std::istringstream fields(line);
-    std::string target, how, extra;
-    if (!(fields >> target)) continue;
-    if (!(fields >> how) || (fields >> extra) || (how != "keyword" && how != "repo-ref")) {
-      errors.push_back("downloads line " + std::to_string(number) + ": expected `target keyword|repo-ref`");
-      continue;
+  for_each_data_line(text, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
+    if (f.size() != 2 || (f[1] != "keyword" && f[1] != "repo-ref")) {
+      errors.push_back("downloads line " + std::to_string(line_no) + ": expected `target keyword|repo-ref`");
+      return;
     }
-    out.push_back(Download{target, how == "repo-ref", target.find(".*.") != std::string::npos});
-  }
+    out.push_back(Download{f[0], f[1] == "repo-ref", f[0].find(".*.") != std::string::npos});
+  });
   return out;
 }
 

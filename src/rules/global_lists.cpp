@@ -1,6 +1,8 @@
 // Parsing and matching for the reviewed global lists.
 #include "rules/global_lists.hpp"
 
+#include "base/data_lines.hpp"
+
 #include <sstream>
 
 namespace sentinel::data {
@@ -31,28 +33,6 @@ std::string join(const std::vector<std::string>& parts, std::size_t from, std::s
   return out;
 }
 
-// Calls `fn(fields, comment, line_no)` for each non-blank line.
-template <typename Fn>
-void for_each_line(std::string_view text, Fn fn) {
-  std::istringstream in{std::string(text)};
-  std::string line;
-  std::size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::string comment;
-    if (const auto hash = line.find('#'); hash != std::string::npos) {
-      comment = line.substr(hash + 1);
-      line.resize(hash);
-    }
-    std::istringstream fields_in(line);
-    std::vector<std::string> fields;
-    for (std::string f; fields_in >> f;) fields.push_back(f);
-    if (fields.empty()) continue;
-    const auto start = comment.find_first_not_of(' ');
-    fn(fields, start == std::string::npos ? std::string() : comment.substr(start), line_no);
-  }
-}
-
 int rank(DangerClass c) { return c == DangerClass::Exec ? 2 : 1; }
 
 }  // namespace
@@ -68,14 +48,14 @@ const GlobalLists& GlobalLists::builtin() {
 }
 
 GlobalLists::GlobalLists(std::string_view allowlist, std::string_view dangerous, std::vector<std::string>& errors) {
-  for_each_line(allowlist, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
+  for_each_data_line(allowlist, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
     if (f.size() != 2 || f[1].find('*') != std::string::npos) {
       errors.push_back("allowlist line " + std::to_string(line_no) + ": expected `module qualname`");
       return;
     }
     allowed_.insert(f[0] + " " + f[1]);
   });
-  for_each_line(dangerous, [&](const std::vector<std::string>& f, const std::string& note, std::size_t line_no) {
+  for_each_data_line(dangerous, [&](const std::vector<std::string>& f, const std::string& note, std::size_t line_no) {
     const bool reviewed = f.size() == 3 && f[2] == "reviewed";
     if (f.size() != 3 || (f[2] != "exec" && f[2] != "risky" && !reviewed) ||
         (reviewed && f[1].find('*') != std::string::npos)) {
