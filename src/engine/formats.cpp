@@ -43,8 +43,6 @@ constexpr FormatInfo kFormats[] = {
 
 }  // namespace
 
-std::span<const FormatInfo> format_registry() { return kFormats; }
-
 const FormatInfo& detect_format(std::string_view bytes) {
   for (const auto& f : kFormats) {
     if (f.matches(bytes)) return f;

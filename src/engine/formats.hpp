@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <string_view>
 
 namespace sentinel::engine {
@@ -25,9 +24,8 @@ struct FormatInfo {
   bool (*matches)(std::string_view bytes);
 };
 
-// Formats tried in order; the last entry ("pickle") matches everything and
-// lets the machine decide.
-[[nodiscard]] std::span<const FormatInfo> format_registry();
+// The first registered format that matches, tried in order; the last entry
+// ("pickle") matches everything and lets the machine decide.
 [[nodiscard]] const FormatInfo& detect_format(std::string_view bytes);
 
 }  // namespace sentinel::engine

@@ -32,7 +32,7 @@ std::optional<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-struct ArtifactArgs {
+struct ScanArgs {
   std::string format = "text";
   std::string output;
   std::string color = "auto";
@@ -56,7 +56,7 @@ std::string today() {
 
 // The policy in force: --policy FILE, else sentinel-policy.yml in the first
 // scanned folder or its parents, else the defaults (--no-policy forces them).
-Expected<policy::Policy> resolve_policy(const std::vector<std::string>& paths, const ArtifactArgs& args) {
+Expected<policy::Policy> resolve_policy(const std::vector<std::string>& paths, const ScanArgs& args) {
   if (args.no_policy) return policy::Policy{};
   if (!args.policy.empty()) return policy::load_policy(args.policy);
   if (const auto found = policy::find_policy(paths.front())) return policy::load_policy(*found);
@@ -79,7 +79,7 @@ void show_progress(ScanOptions& options, bool quiet) {
 using ScanFunction = ScanReport (*)(const std::vector<std::string>&, const ScanOptions&);
 
 // `artifact` and `code`: scan, apply the policy and baseline, report, gate.
-int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptions options, const ArtifactArgs& args) {
+int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptions options, const ScanArgs& args) {
   const auto gate_policy = resolve_policy(paths, args);
   if (!gate_policy) {
     std::cerr << gate_policy.error().message << "\n";
@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
   ScanOptions options;
   std::vector<std::string> paths;
   std::vector<std::string> limit_settings;
-  ArtifactArgs args;
+  ScanArgs args;
   auto* artifact = app.add_subcommand("artifact", "scan model files and folders for malicious pickles");
   auto* code_cmd = app.add_subcommand("code", "scan Python sources (*.py) for code that loads models unsafely");
   for (auto* cmd : {artifact, code_cmd}) {
