@@ -10,6 +10,8 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -543,6 +545,16 @@ bool path_matches(const std::string& pattern, const std::string& path) {
     if (::fnmatch(pattern.c_str(), path.c_str() + slash + 1, FNM_PATHNAME) == 0) return true;
   }
   return false;
+}
+
+std::string today() {
+  if (const char* pinned = std::getenv("SENTINEL_TODAY"); pinned != nullptr && *pinned != '\0') return pinned;
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
 }
 
 void apply_policy(const Policy& policy, ScanReport& report, std::string_view today) {

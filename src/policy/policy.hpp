@@ -73,6 +73,11 @@ inline constexpr std::string_view kPolicyFileName = "sentinel-policy.yml";
 // `/`, so `legacy/*.pt` matches `models/legacy/a.pt` but not `legacy/old/a.pt`.
 [[nodiscard]] bool path_matches(const std::string& pattern, const std::string& path);
 
+// Today's date, UTC, YYYY-MM-DD, for acceptance expiry; the environment
+// variable SENTINEL_TODAY overrides it so that a CI job (and the tests) can
+// pin the day.
+[[nodiscard]] std::string today();
+
 // Rewrites `report` in place: drops findings of disabled rules and
 // PICKLE-GLOBAL-IMPORT findings of trusted globals, applies severity, owner and
 // retest overrides, and marks each finding the first matching `allow` entry

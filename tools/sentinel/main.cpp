@@ -4,12 +4,11 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "engine/allowlist_from.hpp"
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
@@ -41,18 +40,6 @@ struct ScanArgs {
   bool no_policy = false;
   bool quiet = false;
 };
-
-// Today's date, UTC, YYYY-MM-DD, for policy expiry; SENTINEL_TODAY overrides
-// it so that a CI job (and the tests) can pin the day.
-std::string today() {
-  if (const char* pinned = std::getenv("SENTINEL_TODAY"); pinned != nullptr && *pinned != '\0') return pinned;
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
-}
 
 // The policy in force: --policy FILE, else sentinel-policy.yml in the first
 // scanned folder or its parents, else the defaults (--no-policy forces them).
@@ -87,7 +74,7 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
   }
   show_progress(options, args.quiet);
   ScanReport report = scan(paths, options);
-  policy::apply_policy(*gate_policy, report, today());
+  policy::apply_policy(*gate_policy, report, policy::today());
   if (!args.baseline.empty()) {
     const auto known = policy::load_baseline(args.baseline);
     if (!known) {
@@ -201,6 +188,28 @@ int run_asm(const std::string& input, const std::string& output) {
   return out ? 0 : 2;
 }
 
+// Prints the trusted_globals snippet for a folder of trusted artifacts; 1 when
+// something in it can never be trusted, 2 when a file could not be scanned.
+int run_allowlist(const std::vector<std::string>& paths, const ScanOptions& options, const std::string& output) {
+  const auto inventory = engine::inventory_globals(paths, options);
+  for (const auto& e : inventory.errors) std::cerr << "sentinel: cannot scan " << e << "\n";
+  for (const auto& f : inventory.refused) {
+    std::cerr << f.location.display() << ": " << f.rule_id << ": " << f.module << "." << f.name
+              << " is not listed: trust never covers a dangerous callable or a risky module (" << f.evidence << ")\n";
+  }
+  std::ofstream file;
+  if (!output.empty()) {
+    file.open(output, std::ios::binary);
+    if (!file) {
+      std::cerr << "sentinel: cannot write " << output << "\n";
+      return 2;
+    }
+  }
+  (output.empty() ? std::cout : file) << engine::trusted_globals_yaml(inventory);
+  if (!inventory.errors.empty()) return 2;
+  return inventory.refused.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -260,6 +269,15 @@ int main(int argc, char** argv) {
   auto* policy_check = policy_cmd->add_subcommand("check", "validate a policy file; errors name line and column");
   policy_check->add_option("file", policy_file, "the policy file")->required();
 
+  std::vector<std::string> allowlist_from;
+  std::string allowlist_output;
+  auto* allowlist = app.add_subcommand(
+      "allowlist", "list the globals trusted artifacts import beyond the built-in allowlist, as a policy snippet");
+  allowlist->add_option("--from", allowlist_from, "files or folders of trusted artifacts (walked recursively)")
+      ->required();
+  allowlist->add_option("--output,-o", allowlist_output, "write the snippet to FILE");
+  allowlist->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
+
   std::string explain_id;
   auto* explain = app.add_subcommand("explain", "print a rule's documentation: what, why, evidence, triage, fix, policy");
   explain->add_option("rule", explain_id, "a rule ID, e.g. PICKLE-EXEC")->required();
@@ -287,6 +305,7 @@ int main(int argc, char** argv) {
     if (*code_cmd) return run_scan(scan_code, paths, options, args);
     if (*trace) return run_trace(trace_path, globals_only, options.limits);
     if (*assemble) return run_asm(asm_in, asm_out);
+    if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output);
     if (*policy_init) return run_policy_init(policy_file.empty() ? std::string(policy::kPolicyFileName) : policy_file, force);
     if (*policy_check) {
       const auto checked = policy::load_policy(policy_file);

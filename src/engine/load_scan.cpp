@@ -1,0 +1,61 @@
+// See load_scan.hpp. The stream's extent comes from one machine run; the
+// scan then traces exactly that prefix, so nothing after it (another stream,
+// raw storage bytes) can make a load look better or worse than it is.
+#include "engine/load_scan.hpp"
+
+#include "pickle/machine.hpp"
+#include "pickle/torch_storages.hpp"
+#include "report/summary.hpp"
+#include "rules/analyzer.hpp"
+#include "rules/catalogue.hpp"
+
+namespace sentinel::engine {
+namespace {
+
+std::uint64_t first_stream_end(std::string_view bytes, const Limits& limits) {
+  pickle::ValueStore values;
+  pickle::Shadows shadows;
+  std::uint64_t budget = limits.max_opcodes;
+  const pickle::MachineOptions options{limits, pickle::FrameReading::Linear, nullptr};
+  pickle::Machine machine(options, values, shadows, budget);
+  return machine.run(bytes, 0).end;
+}
+
+}  // namespace
+
+LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const LoadScanOptions& options) {
+  LoadScan out;
+  const std::string_view stream = bytes.substr(0, first_stream_end(bytes, options.limits));
+  const pickle::FileTrace trace = pickle::trace_pickles(stream, options.limits);
+  if (!trace.is_pickle) return out;
+  out.consumed = stream.size();
+  rules::ArtifactContext ctx;
+  ctx.path = options.display_path;
+  ctx.retest_target = options.display_path;
+  ctx.limits = options.limits;
+  ctx.persistent_ids_expected = options.torch_persistent_ids;
+  FileReport file;
+  file.path = options.display_path;
+  file.findings = rules::analyze(trace, ctx);
+  if (options.torch_persistent_ids) {
+    for (const auto& ref : pickle::torch_storage_refs(trace, 0, trace.streams.size(), false)) {
+      if (ref.problem.empty()) continue;
+      Location loc;
+      loc.path = options.display_path;
+      loc.offset = ref.offset;
+      file.findings.push_back(rules::make_finding(*rules::find_rule("PICKLE-STRUCT"), std::move(loc),
+                                                  "torch-storage-id: " + ref.problem, options.display_path));
+    }
+  }
+  for (auto& f : file.findings) f.fingerprint = fingerprint(f);
+  file.status = file.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
+  ScanReport report;
+  report.files.push_back(std::move(file));
+  policy::apply_policy(policy, report, policy::today());
+  report::decide(report, {[&](const Finding& f) { return policy::fails(policy, f); },
+                          [&](const Finding& f) { return policy::is_ticket(policy, f); }});
+  out.findings = std::move(report.files.front().findings);
+  return out;
+}
+
+}  // namespace sentinel::engine

@@ -1,0 +1,25 @@
+// The runtime guard's decision on one import: what find_class may resolve,
+// judged by the same lists the scanner uses (the trusted allowlist, the
+// dangerous-callable catalogue) and the policy's trusted_globals.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "policy/policy.hpp"
+
+namespace sentinel::policy {
+
+struct GlobalVerdict {
+  bool allowed = false;
+  std::string rule_id;  // the rule a refused import breaks: PICKLE-EXEC or PICKLE-GLOBAL-IMPORT
+  std::string reason;   // lower-case, no final period: why it is refused
+};
+
+// Allowed when the pair, as find_class receives it or as a protocol < 3
+// stream maps it (fix_imports), is on the built-in allowlist or in
+// `policy.trusted_globals`, and neither form reaches a callable that runs
+// code: trust covers "unknown", never "dangerous" (as in apply_policy).
+[[nodiscard]] GlobalVerdict judge_global(const Policy& policy, std::string_view module, std::string_view name);
+
+}  // namespace sentinel::policy
