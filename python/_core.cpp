@@ -1,0 +1,136 @@
+// sentinel._core: thin pybind11 bindings over the C++ core for the Python
+// package (python/sentinel): the scanner's findings, policies, and the two
+// checks the runtime guard makes (one import, one load). Exceptions stop here.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string_view>
+
+#include "engine/load_scan.hpp"
+#include "policy/global_gate.hpp"
+#include "policy/policy.hpp"
+#include "rules/global_lists.hpp"
+#include "sentinel/scan.hpp"
+
+namespace py = pybind11;
+using namespace sentinel;
+
+namespace {
+
+// Bytes of any contiguous buffer (bytes, bytearray, memoryview, mmap), held
+// for as long as the view is in use.
+struct Bytes {
+  explicit Bytes(const py::buffer& b) : info(b.request()) {
+    if (info.ndim != 1 || info.strides[0] != info.itemsize) throw py::type_error("a contiguous bytes-like object is required");
+  }
+  [[nodiscard]] std::string_view view() const {
+    return {static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize)};
+  }
+  py::buffer_info info;
+};
+
+policy::Policy checked(Expected<policy::Policy> parsed) {
+  if (!parsed) throw py::value_error(parsed.error().message);
+  return std::move(*parsed);
+}
+
+std::vector<std::string> severity_names(const std::set<Severity>& severities) {
+  std::vector<std::string> out;
+  for (const Severity s : severities) out.emplace_back(severity_name(s));
+  return out;
+}
+
+std::vector<Finding> scan_path(const std::string& path) {
+  ScanReport report;
+  {
+    const py::gil_scoped_release unlocked;
+    report = scan_artifacts({path}, {});
+  }
+  std::vector<Finding> out;
+  for (auto& file : report.files) {
+    if (file.status == FileStatus::Error) throw py::value_error(file.path + ": " + file.error);
+    for (auto& f : file.findings) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "Sentinel's C++ core: the pickle scanner and the runtime guard's checks";
+
+  py::class_<Finding>(m, "Finding", "One finding of the scanner (fields as in docs/json-report.md)")
+      .def_readonly("rule_id", &Finding::rule_id)
+      .def_readonly("category", &Finding::category)
+      .def_property_readonly("severity", [](const Finding& f) { return severity_name(f.severity); })
+      .def_readonly("title", &Finding::title)
+      .def_readonly("cwe", &Finding::cwe)
+      .def_readonly("owasp_llm", &Finding::owasp_llm)
+      .def_readonly("owner", &Finding::owner)
+      .def_readonly("release_decision", &Finding::release_decision)
+      .def_readonly("retest", &Finding::retest)
+      .def_readonly("help_uri", &Finding::help_uri)
+      .def_readonly("fix", &Finding::fix)
+      .def_readonly("fp_risk", &Finding::fp_risk)
+      .def_property_readonly("location", [](const Finding& f) { return f.location.display(); })
+      .def_property_readonly("path", [](const Finding& f) { return f.location.path; })
+      .def_property_readonly("chain", [](const Finding& f) { return f.location.chain; })
+      .def_property_readonly("offset", [](const Finding& f) { return f.location.offset; })
+      .def_property_readonly("stream", [](const Finding& f) { return f.location.stream; })
+      .def_readonly("evidence", &Finding::evidence)
+      .def_readonly("opcode", &Finding::opcode)
+      .def_readonly("module", &Finding::module)
+      .def_readonly("name", &Finding::name)
+      .def_readonly("fingerprint", &Finding::fingerprint)
+      .def_property_readonly("verdict", [](const Finding& f) { return verdict_name(f.verdict); })
+      .def("__repr__", [](const Finding& f) {
+        return "<Finding " + f.rule_id + " " + severity_name(f.severity) + " at " + f.location.display() + ": " +
+               f.evidence + ">";
+      });
+
+  py::class_<policy::Policy>(m, "Policy", "A validated sentinel-policy.yml (docs/policy.md); Policy() is the defaults")
+      .def(py::init<>())
+      .def_static("load", [](const std::string& path) { return checked(policy::load_policy(path)); }, py::arg("path"),
+                  "reads and validates a policy file; ValueError names every problem by line and column")
+      .def_static("parse", [](const std::string& text, const std::string& source) {
+                    return checked(policy::parse_policy(text, source));
+                  }, py::arg("text"), py::arg("source") = "<policy>")
+      .def_readonly("source", &policy::Policy::source)
+      .def_property_readonly("fail_on", [](const policy::Policy& p) { return severity_names(p.fail_on); })
+      .def_readonly("trusted_globals", &policy::Policy::trusted_globals)
+      .def("trusting", [](policy::Policy p, const std::map<std::string, std::set<std::string>>& extra) {
+             for (const auto& [module, names] : extra) p.trusted_globals[module].insert(names.begin(), names.end());
+             return p;
+           }, py::arg("globals"), "a copy with these module -> names added to trusted_globals");
+
+  m.def("scan_bytes", [](const py::buffer& data, const std::string& path) {
+          const Bytes bytes(data);
+          const py::gil_scoped_release unlocked;
+          return scan_buffer(bytes.view(), path, {}).findings;
+        }, py::arg("data"), py::arg("path") = "<bytes>",
+        "scans an in-memory artifact (any format the scanner reads) and returns its findings");
+  m.def("scan_file", &scan_path, py::arg("path"),
+        "scans a file or folder (recursively) and returns the findings; ValueError when a file cannot be scanned");
+  m.def("allowlisted", [](const std::string& module, const std::string& name) {
+          return rules::GlobalLists::builtin().allowed(module, name);
+        }, py::arg("module"), py::arg("name"), "whether the pair is on the built-in trusted allowlist");
+  m.def("judge_global", [](const policy::Policy& p, const std::string& module, const std::string& name) {
+          const auto v = policy::judge_global(p, module, name);
+          return py::make_tuple(v.allowed, v.rule_id, v.reason);
+        }, py::arg("policy"), py::arg("module"), py::arg("name"),
+        "(allowed, rule_id, reason) for an import find_class is asked for");
+  m.def("scan_load", [](const policy::Policy& p, const py::buffer& data, bool torch_persistent_ids,
+                        const std::string& path) {
+          const Bytes bytes(data);
+          engine::LoadScanOptions options;
+          options.torch_persistent_ids = torch_persistent_ids;
+          options.display_path = path;
+          engine::LoadScan scan;
+          {
+            const py::gil_scoped_release unlocked;
+            scan = engine::scan_load(bytes.view(), p, options);
+          }
+          return py::make_tuple(scan.consumed, std::move(scan.findings));
+        }, py::arg("policy"), py::arg("data"), py::arg("torch_persistent_ids"), py::arg("path"),
+        "(bytes the first pickle stream spans, its findings after the policy)");
+}

@@ -1,0 +1,150 @@
+"""The guard's configuration in force and its three checks: one import, one
+persistent id, one whole load. Each refusal is an UnsafeFileError that names
+what was refused, the rule it breaks and how to allow it (when it can be)."""
+
+import os
+
+from sentinel import _core
+from sentinel.errors import UnsafeFileError
+
+_DANGEROUS = "a dangerous callable is never allowed: do not load this file; convert the model to safetensors or ONNX"
+
+
+class Config:
+    """What install() was given: the policy (with `allow` merged into its
+    trusted_globals) and whether loads are scanned first."""
+
+    def __init__(self, policy=None, allow=None, scan="on"):
+        if scan not in ("on", "off"):
+            raise ValueError(f"scan must be 'on' or 'off', not {scan!r}")
+        self.policy = _policy(policy).trusting(_allow_map(allow))
+        self.scan = scan == "on"
+        # Only allowed pairs are cached: at most the allowlist and the
+        # trusted globals, whatever a hostile stream asks for.
+        self.allowed = set()
+
+
+class _State:
+    """Process-wide, like the pickle module attributes the guard replaces."""
+
+    config = None
+
+
+state = _State()
+
+
+def _policy(policy):
+    if policy is None:
+        return _core.Policy()
+    if isinstance(policy, _core.Policy):
+        return policy
+    if isinstance(policy, (str, os.PathLike)):
+        return _core.Policy.load(os.fspath(policy))
+    raise TypeError(f"policy must be a path or a sentinel.Policy, not {type(policy).__name__}")
+
+
+def _allow_map(allow):
+    """`allow` as module -> names: a mapping like trusted_globals, or pairs
+    (module, name), or "module:name" strings."""
+    if allow is None:
+        return {}
+    if hasattr(allow, "items"):
+        return {module: set([names] if isinstance(names, str) else names) for module, names in allow.items()}
+    out = {}
+    for entry in [allow] if isinstance(allow, str) else allow:
+        module, sep, name = entry.partition(":") if isinstance(entry, str) else (*entry, ":")[:3]
+        if not sep or not module or not name:
+            raise ValueError(f"allow entries are (module, name) pairs or 'module:name' strings, not {entry!r}")
+        out.setdefault(module, set()).add(name)
+    return out
+
+
+def check_global(module, name):
+    """Raises UnsafeFileError unless find_class may import module.name."""
+    config = state.config
+    if config is None or (module, name) in config.allowed:
+        return
+    if type(module) is not str or type(name) is not str:
+        raise UnsafeFileError(f"sentinel guard refused a global named by {type(module).__name__} and "
+                              f"{type(name).__name__} operands: PICKLE-STRUCT: find_class takes strings",
+                              rule_id="PICKLE-STRUCT")
+    allowed, rule_id, reason = _core.judge_global(config.policy, module, name)
+    if allowed:
+        config.allowed.add((module, name))
+        return
+    if rule_id == "PICKLE-EXEC":
+        how = _DANGEROUS
+    else:
+        how = (f"if the file is trusted, add it to the policy's trusted_globals ({module}: [{name}]) or pass "
+               f"allow=[({module!r}, {name!r})] to sentinel.guard.install() or enforce()")
+    raise UnsafeFileError(f"sentinel guard refused {module}.{name}: {rule_id}: {reason}; {how}",
+                          rule_id=rule_id, module=module, name=name)
+
+
+def _storage_type(t):
+    """torch.load's find_class turns storage names into StorageType objects;
+    other unpicklers resolve the storage class itself."""
+    kind = type(t)
+    if kind.__name__ == "StorageType" and kind.__module__ == "torch.serialization":
+        return True
+    return isinstance(t, type) and t.__module__.split(".")[0] == "torch" and t.__name__.endswith("Storage")
+
+
+def _torch_id(pid):
+    """Persistent ids torch.load's persistent_load accepts (torch/serialization.py):
+    ('storage', type, key, location, numel) in zip checkpoints, with a sixth
+    view item in the legacy format, and the legacy ('module', class, file, source)."""
+    if type(pid) is not tuple or not pid:
+        return False
+    kind = pid[0].decode("ascii", "replace") if isinstance(pid[0], bytes) else pid[0]
+    if kind == "module":
+        return len(pid) == 4 and isinstance(pid[1], type)
+    if kind != "storage" or len(pid) not in (5, 6):
+        return False
+    storage_type, key, location, numel = pid[1:5]
+    return (_storage_type(storage_type) and isinstance(key, (str, bytes)) and isinstance(location, (str, bytes))
+            and type(numel) is int and (len(pid) == 5 or pid[5] is None or type(pid[5]) is tuple))
+
+
+def check_persistent_id(pid):
+    """Raises UnsafeFileError unless pid is a torch storage id."""
+    if state.config is None or _torch_id(pid):
+        return
+    shown = repr(pid)
+    shown = shown if len(shown) <= 120 else shown[:117] + "..."
+    raise UnsafeFileError(f"sentinel guard refused persistent id {shown}: PICKLE-STRUCT: only torch storage ids are "
+                          "accepted; persistent ids elsewhere cannot be allowed while the guard is installed",
+                          rule_id="PICKLE-STRUCT")
+
+
+def refuse_extension(code):
+    raise UnsafeFileError(f"sentinel guard refused extension code {code}: PICKLE-STRUCT: the copyreg extension "
+                          "registry resolves names outside find_class; extension codes cannot be allowed",
+                          rule_id="PICKLE-STRUCT")
+
+
+def _how_to_accept(finding):
+    if finding.rule_id == "PICKLE-GLOBAL-IMPORT":
+        return (f"if the file is trusted, add it to the policy's trusted_globals ({finding.module}: [{finding.name}]) "
+                f"or pass allow=[({finding.module!r}, {finding.name!r})]")
+    if finding.rule_id == "PICKLE-EXEC":
+        return _DANGEROUS
+    return f"{finding.fix}; a policy allow entry for {finding.rule_id} with a reason accepts it (docs/policy.md)"
+
+
+def scan_load(data, *, torch_ids, path):
+    """Scans the pickle stream at the start of `data` (when scanning is on);
+    returns how many bytes it spans, or raises UnsafeFileError when a finding
+    fails the policy."""
+    config = state.config
+    if config is None or not config.scan:
+        return None
+    consumed, findings = _core.scan_load(config.policy, data, torch_ids, path)
+    failing = [f for f in findings if f.verdict == "fail"]
+    if failing:
+        first = failing[0]
+        more = f" (and {len(failing) - 1} more finding(s))" if len(failing) > 1 else ""
+        raise UnsafeFileError(f"sentinel guard refused {path}: {first.rule_id} {first.severity} at {first.location}: "
+                              f"{first.evidence}{more}; {_how_to_accept(first)}",
+                              rule_id=first.rule_id, module=first.module, name=first.name, findings=failing)
+    return consumed

@@ -1,0 +1,142 @@
+"""The guarded pickle machinery: an Unpickler over the C one whose find_class
+and persistent_load check every import and persistent id, the load functions
+that scan exactly the bytes they unpickle, and the in-place checks on the
+pure-Python pickle._Unpickler."""
+
+import _pickle
+import io
+import pickle
+
+from sentinel.guard import _checks
+
+CUnpickler = _pickle.Unpickler
+PyUnpickler = pickle._Unpickler
+_C_PERSISTENT_LOAD = CUnpickler.__dict__["persistent_load"]
+PY_FIND_CLASS = PyUnpickler.__dict__["find_class"]
+PY_GET_EXTENSION = PyUnpickler.__dict__["get_extension"]
+
+
+def _validating(function):
+    def persistent_load(pid):
+        _checks.check_persistent_id(pid)
+        return function(pid)
+
+    return persistent_load
+
+
+class GuardedUnpickler(CUnpickler):
+    """pickle.Unpickler while the guard is installed; Unpickler subclasses
+    defined before install() are rebased onto it. No instance layout of its
+    own (empty __slots__), so that rebasing any subclass is possible."""
+
+    __slots__ = ()
+    # torch.load unpickles from a BytesIO: scanned here, as no load function is involved.
+    _scan_bytesio = True
+
+    def __init__(self, file, *args, **kwargs):
+        super().__init__(file, *args, **kwargs)
+        # A persistent_load method of a subclass, bound by the C __init__.
+        if not isinstance(type(self).persistent_load, property):
+            _C_PERSISTENT_LOAD.__set__(self, _validating(self.persistent_load))
+        if self._scan_bytesio and isinstance(file, io.BytesIO):
+            with file.getbuffer() as whole, whole[file.tell():] as rest:
+                _checks.scan_load(rest, torch_ids=True, path="<BytesIO>")
+
+    def find_class(self, module, name):
+        _checks.check_global(module, name)
+        return super().find_class(module, name)
+
+    @property
+    def persistent_load(self):
+        return _C_PERSISTENT_LOAD.__get__(self, type(self))
+
+    @persistent_load.setter
+    def persistent_load(self, function):
+        _C_PERSISTENT_LOAD.__set__(self, _validating(function))
+
+
+class _LoadUnpickler(GuardedUnpickler):
+    """The unpickler behind the load functions, which scan the bytes themselves."""
+
+    __slots__ = ()
+    _scan_bytesio = False
+
+
+def _scanned(data, path):
+    """The bytes to unpickle: the first stream of `data`, once scanned."""
+    consumed = _checks.scan_load(data, torch_ids=False, path=path)
+    return data if consumed in (None, 0, len(data)) else memoryview(data)[:consumed]
+
+
+def _seekable(file):
+    try:
+        return file.seekable()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _load_file(unpickler, file, kwargs):
+    """Reads the rest of a seekable file once, scans it, unpickles that same
+    buffer and leaves the file just after the stream, as pickle.load does."""
+    config = _checks.state.config
+    if config is None or not config.scan or not _seekable(file):
+        return unpickler(file, **kwargs).load()
+    start = file.tell()
+    name = getattr(file, "name", None)
+    stream = io.BytesIO(_scanned(file.read(), name if isinstance(name, str) else "<file>"))
+    try:
+        return unpickler(stream, **kwargs).load()
+    finally:
+        file.seek(start + stream.tell())
+
+
+def _load_bytes(unpickler, data, kwargs):
+    if isinstance(data, str):
+        raise TypeError("Can't load pickle from unicode string")
+    return unpickler(io.BytesIO(_scanned(data, "<bytes>")), **kwargs).load()
+
+
+def load(file, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=()):
+    return _load_file(_LoadUnpickler, file, dict(fix_imports=fix_imports, encoding=encoding, errors=errors,
+                                                 buffers=buffers))
+
+
+def loads(data, /, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=()):
+    return _load_bytes(_LoadUnpickler, data, dict(fix_imports=fix_imports, encoding=encoding, errors=errors,
+                                                  buffers=buffers))
+
+
+def py_load(file, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=None):
+    return _load_file(PyUnpickler, file, dict(fix_imports=fix_imports, encoding=encoding, errors=errors,
+                                              buffers=buffers))
+
+
+def py_loads(data, /, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=None):
+    return _load_bytes(PyUnpickler, data, dict(fix_imports=fix_imports, encoding=encoding, errors=errors,
+                                               buffers=buffers))
+
+
+def py_find_class(self, module, name):
+    _checks.check_global(module, name)
+    return PY_FIND_CLASS(self, module, name)
+
+
+def py_get_extension(self, code):
+    _checks.refuse_extension(code)
+
+
+# The pure-Python unpickler's persistent-id opcodes (pickle._Unpickler.load_persid
+# and load_binpersid), with the id validated before persistent_load sees it.
+def py_load_persid(self):
+    try:
+        pid = self.readline()[:-1].decode("ascii")
+    except UnicodeDecodeError:
+        raise pickle.UnpicklingError("persistent IDs in protocol 0 must be ASCII strings")
+    _checks.check_persistent_id(pid)
+    self.append(self.persistent_load(pid))
+
+
+def py_load_binpersid(self):
+    pid = self.stack.pop()
+    _checks.check_persistent_id(pid)
+    self.append(self.persistent_load(pid))
