@@ -43,6 +43,16 @@ def _policy(policy):
     raise TypeError(f"policy must be a path or a sentinel.Policy, not {type(policy).__name__}")
 
 
+def _allow_pair(entry):
+    if isinstance(entry, str):
+        module, _, name = entry.partition(":")
+    else:
+        module, name = tuple(entry) if len(entry) == 2 else (None, None)
+    if not (isinstance(module, str) and module and isinstance(name, str) and name):
+        raise ValueError(f"allow entries are (module, name) pairs or 'module:name' strings, not {entry!r}")
+    return module, name
+
+
 def _allow_map(allow):
     """`allow` as module -> names: a mapping like trusted_globals, or pairs
     (module, name), or "module:name" strings."""
@@ -51,10 +61,7 @@ def _allow_map(allow):
     if hasattr(allow, "items"):
         return {module: set([names] if isinstance(names, str) else names) for module, names in allow.items()}
     out = {}
-    for entry in [allow] if isinstance(allow, str) else allow:
-        module, sep, name = entry.partition(":") if isinstance(entry, str) else (*entry, ":")[:3]
-        if not sep or not module or not name:
-            raise ValueError(f"allow entries are (module, name) pairs or 'module:name' strings, not {entry!r}")
+    for module, name in map(_allow_pair, [allow] if isinstance(allow, str) else allow):
         out.setdefault(module, set()).add(name)
     return out
 

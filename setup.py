@@ -1,0 +1,51 @@
+"""Installs the Python package `sentinel` (python/sentinel) with the extension
+sentinel._core built by CMake from the same C++ core as the CLI:
+
+    /usr/bin/python3 -m pip install --no-build-isolation .
+
+Everything comes from Debian (cmake, ninja-build, g++, pybind11-dev,
+python3-dev, python3-setuptools, python3-pip); see docs/runtime-guard.md.
+SENTINEL_CMAKE_BUILD_DIR keeps the CMake build tree between installs.
+"""
+
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = pathlib.Path(__file__).resolve().parent
+VERSION = re.search(r"project\(sentinel VERSION ([0-9.]+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
+
+
+class CMakeBuild(build_ext):
+    def build_extension(self, ext):
+        build_dir = pathlib.Path(os.environ.get("SENTINEL_CMAKE_BUILD_DIR") or
+                                 pathlib.Path(self.build_temp).resolve() / "cmake")
+        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                        "-DSENTINEL_PYTHON=ON", "-DSENTINEL_TESTS=OFF", "-DSENTINEL_BENCH=OFF",
+                        f"-DPython3_EXECUTABLE={sys.executable}"], check=True)
+        jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2")
+        subprocess.run(["cmake", "--build", str(build_dir), "--target", "_core", "-j", jobs], check=True)
+        built = next((build_dir / "python" / "sentinel").glob("_core*.so"))
+        target = pathlib.Path(self.get_ext_fullpath(ext.name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built, target)
+
+
+setup(
+    name="sentinel",
+    version=VERSION,
+    description="Finds malicious pickles in ML artifacts without loading them, and guards pickle loads at run time",
+    python_requires=">=3.9",
+    package_dir={"": "python"},
+    packages=["sentinel", "sentinel.guard"],
+    ext_modules=[Extension("sentinel._core", sources=[])],
+    cmdclass={"build_ext": CMakeBuild},
+    options={"build": {"build_base": "build-python"}},
+    zip_safe=False,
+)
