@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Sentinel needs on Debian 12, idempotently (run as root).
-#   scripts/install-deps.sh          build and run the scanner
+#   scripts/install-deps.sh          build and run the scanner, build and install
+#                                    its Python package (pip install --no-build-isolation .)
 #   scripts/install-deps.sh --test   also what the test suite and fuzzers need
 #                                    (Debian's Python ML libraries, clang)
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libbz2-dev liblzma-dev
-          libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev libssl-dev libtree-sitter-dev python3)
+          libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev libssl-dev libtree-sitter-dev python3
+          pybind11-dev python3-dev python3-pip python3-setuptools python3-venv)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
              python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost

@@ -99,7 +99,6 @@ class InstallUninstall(GuardTestCase):
 
     def test_file_position_is_where_pickle_leaves_it(self):
         stream = pickle.dumps([1]) + pickle.dumps({"b": 2}, protocol=2) + b"trailing raw bytes"
-        expected = []
         f = io.BytesIO(stream)
         expected = [(pickle.load(f), f.tell()), (pickle.load(f), f.tell())]
         for scan in ("on", "off"):
@@ -108,6 +107,12 @@ class InstallUninstall(GuardTestCase):
                 f.seek(0)
                 self.assertEqual([(pickle.load(f), f.tell()), (pickle.load(f), f.tell())], expected)
                 self.assertEqual(f.read(), b"trailing raw bytes")
+        with guard.enforce(), tempfile.TemporaryFile() as f:
+            f.write(b"junk" + pickle.dumps(Custom()))
+            f.seek(4)
+            with self.assertRaises(sentinel.UnsafeFileError):
+                pickle.load(f)
+            self.assertEqual(f.tell(), 4)
 
 
 class Decisions(GuardTestCase):

@@ -83,11 +83,13 @@ def _load_file(unpickler, file, kwargs):
         return unpickler(file, **kwargs).load()
     start = file.tell()
     name = getattr(file, "name", None)
-    stream = io.BytesIO(_scanned(file.read(), name if isinstance(name, str) else "<file>"))
+    stream = None
     try:
+        stream = io.BytesIO(_scanned(file.read(), name if isinstance(name, str) else "<file>"))
         return unpickler(stream, **kwargs).load()
     finally:
-        file.seek(start + stream.tell())
+        # A refused load read nothing; a failing one stopped where it failed.
+        file.seek(start + (stream.tell() if stream is not None else 0))
 
 
 def _load_bytes(unpickler, data, kwargs):
