@@ -13,7 +13,6 @@ CUnpickler = _pickle.Unpickler
 PyUnpickler = pickle._Unpickler
 _C_PERSISTENT_LOAD = CUnpickler.__dict__["persistent_load"]
 PY_FIND_CLASS = PyUnpickler.__dict__["find_class"]
-PY_GET_EXTENSION = PyUnpickler.__dict__["get_extension"]
 
 
 def _validating(function):
