@@ -86,6 +86,10 @@ class InstallUninstall(GuardTestCase):
             with self.assertRaises(sentinel.UnsafeFileError):
                 pickle.loads(data)
         self.assertEqual(pickle.loads(data), Custom())  # the outer configuration is back
+        with guard.enforce():
+            guard.uninstall()
+        self.assertIsNot(pickle.loads, before["pickle.loads"])  # and installed again
+        self.assertEqual(pickle.loads(data), Custom())
 
     def test_nothing_else_changes_for_allowed_content(self):
         value = {"a": [1, 2.5, "x", b"y", None, True], "s": {1, 2}, "t": (1,), "od": collections.OrderedDict(k=1)}

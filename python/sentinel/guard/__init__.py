@@ -77,7 +77,10 @@ def install(policy=None, allow=None, *, scan="on"):
     [(module, name)] or ["module:name"]; `scan`: "on" runs the static scan on
     the bytes of each load first, "off" checks imports and persistent ids only.
     Installing again replaces the configuration."""
-    config = _checks.Config(policy, allow, scan)
+    _activate(_checks.Config(policy, allow, scan))
+
+
+def _activate(config):
     with _lock:
         _checks.state.config = config
         if _restore:
@@ -118,7 +121,7 @@ def enforce(policy=None, allow=None, *, scan="on"):
         if previous is None:
             uninstall()
         else:
-            _checks.state.config = previous
+            _activate(previous)
 
 
 __all__ = ["enforce", "install", "installed", "uninstall"]
