@@ -6,8 +6,8 @@ is not a timed test (docs/benchmark.md, "Runtime guard").
     PYTHONPATH=build/python /usr/bin/python3 scripts/bench_guard.py [--repeat 7] [--layers 12]
 
 Cases, each timed without the guard, with it (scan on, the default) and with
-scan="off"; the figure is the median of --repeat runs, and the ratio is
-guarded / unguarded:
+scan="off"; the figure is the median of --repeat rounds (the three modes
+interleaved in each), and the ratio is guarded / unguarded:
 - torch.load of a GPT-2-small-shaped state_dict (--layers transformer blocks
   of width 768, about 7M parameters a layer; 124M parameters, ~500 MB, at 12);
 - joblib.load of a fitted scikit-learn RandomForest (100 trees);
@@ -18,7 +18,8 @@ guarded / unguarded:
 """
 
 import argparse
-import io
+import contextlib
+import gc
 import pathlib
 import pickle
 import statistics
@@ -28,13 +29,23 @@ import time
 import sentinel
 
 
+MODES = {"unguarded": None, "scan=on": "on", "scan=off": "off"}
+
+
 def median_seconds(load, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        load()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    """Median per mode, the modes interleaved in a rotating order so that
+    drift and after-effects (page cache, allocator state, other load on the
+    machine) hit them alike."""
+    times = {mode: [] for mode in MODES}
+    order = list(MODES.items())
+    for round_ in range(repeat):
+        for mode, scan in order[round_ % 3:] + order[:round_ % 3]:
+            gc.collect()
+            with sentinel.guard.enforce(scan=scan) if scan else contextlib.nullcontext():
+                start = time.perf_counter()
+                load()
+                times[mode].append(time.perf_counter() - start)
+    return {mode: statistics.median(t) for mode, t in times.items()}
 
 
 def checkpoint(path, layers):
@@ -105,11 +116,8 @@ def main():
         print(f"{'case':52} {'unguarded':>10} {'scan=on':>10} {'ratio':>6} {'scan=off':>10} {'ratio':>6}")
         for name, load in cases.items():
             load()  # warm the page cache and imports
-            base = median_seconds(load, args.repeat)
-            with sentinel.guard.enforce():
-                on = median_seconds(load, args.repeat)
-            with sentinel.guard.enforce(scan="off"):
-                off = median_seconds(load, args.repeat)
+            t = median_seconds(load, args.repeat)
+            base, on, off = t["unguarded"], t["scan=on"], t["scan=off"]
             print(f"{name:52} {base * 1e3:8.1f}ms {on * 1e3:8.1f}ms {on / base:6.3f} {off * 1e3:8.1f}ms {off / base:6.3f}")
 
 

@@ -47,6 +47,7 @@ LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const L
                                                   "torch-storage-id: " + ref.problem, options.display_path));
     }
   }
+  if (file.findings.empty()) return out;
   for (auto& f : file.findings) f.fingerprint = fingerprint(f);
   file.status = file.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
   ScanReport report;

@@ -29,15 +29,14 @@ class GuardedUnpickler(CUnpickler):
     own (empty __slots__), so that rebasing any subclass is possible."""
 
     __slots__ = ()
-    # torch.load unpickles from a BytesIO: scanned here, as no load function is involved.
-    _scan_bytesio = True
 
     def __init__(self, file, *args, **kwargs):
         super().__init__(file, *args, **kwargs)
         # A persistent_load method of a subclass, bound by the C __init__.
         if not isinstance(type(self).persistent_load, property):
             _C_PERSISTENT_LOAD.__set__(self, _validating(self.persistent_load))
-        if self._scan_bytesio and isinstance(file, io.BytesIO):
+        # torch.load unpickles from a BytesIO: scanned here, as no load function is involved.
+        if isinstance(file, io.BytesIO):
             with file.getbuffer() as whole, whole[file.tell():] as rest:
                 _checks.scan_load(rest, torch_ids=True, path="<BytesIO>")
 
@@ -58,7 +57,9 @@ class _LoadUnpickler(GuardedUnpickler):
     """The unpickler behind the load functions, which scan the bytes themselves."""
 
     __slots__ = ()
-    _scan_bytesio = False
+    # Nothing to scan here, and no persistent_load method to wrap: the C
+    # __init__ directly saves a Python call on every load.
+    __init__ = CUnpickler.__init__
 
 
 def _scanned(data, path):
