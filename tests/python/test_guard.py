@@ -47,6 +47,11 @@ class Early(pickle.Unpickler):
     pass
 
 
+# A reference taken before install(): documented as not covered (see
+# test_guard_malicious.RunCoversEarlyReferences for how `run` covers it).
+early_loads = pickle.loads
+
+
 class GuardTestCase(unittest.TestCase):
     def tearDown(self):
         guard.uninstall()
@@ -100,6 +105,19 @@ class InstallUninstall(GuardTestCase):
                 self.assertEqual(pickle._loads(data), value)
                 self.assertEqual(pickle.Unpickler(io.BytesIO(data)).load(), value)
                 self.assertEqual(pickle.load(io.BytesIO(data)), value)
+
+    def test_reference_taken_before_install_is_not_covered(self):
+        data = pickle.dumps(Custom())
+        with guard.enforce():
+            with self.assertRaises(sentinel.UnsafeFileError):
+                pickle.loads(data)
+            self.assertEqual(early_loads(data), Custom())
+
+    def test_find_class_takes_strings(self):
+        with guard.enforce():
+            with self.assertRaises(sentinel.UnsafeFileError) as caught:
+                pickle.Unpickler(io.BytesIO(b"")).find_class(["os"], "system")
+        self.assertEqual(caught.exception.rule_id, "PICKLE-STRUCT")
 
     def test_file_position_is_where_pickle_leaves_it(self):
         stream = pickle.dumps([1]) + pickle.dumps({"b": 2}, protocol=2) + b"trailing raw bytes"

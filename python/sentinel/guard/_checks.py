@@ -69,12 +69,14 @@ def _allow_map(allow):
 def check_global(module, name):
     """Raises UnsafeFileError unless find_class may import module.name."""
     config = state.config
-    if config is None or (module, name) in config.allowed:
+    if config is None:
         return
     if type(module) is not str or type(name) is not str:
         raise UnsafeFileError(f"sentinel guard refused a global named by {type(module).__name__} and "
                               f"{type(name).__name__} operands: PICKLE-STRUCT: find_class takes strings",
                               rule_id="PICKLE-STRUCT")
+    if (module, name) in config.allowed:
+        return
     allowed, rule_id, reason = _core.judge_global(config.policy, module, name)
     if allowed:
         config.allowed.add((module, name))
