@@ -120,10 +120,11 @@ PYBIND11_MODULE(_core, m) {
         }, py::arg("policy"), py::arg("module"), py::arg("name"),
         "(allowed, rule_id, reason) for an import find_class is asked for");
   m.def("scan_load", [](const policy::Policy& p, const py::buffer& data, bool torch_persistent_ids,
-                        const std::string& path) {
+                        bool out_of_band_buffers, const std::string& path) {
           const Bytes bytes(data);
           engine::LoadScanOptions options;
           options.torch_persistent_ids = torch_persistent_ids;
+          options.out_of_band_buffers = out_of_band_buffers;
           options.display_path = path;
           engine::LoadScan scan;
           {
@@ -131,6 +132,7 @@ PYBIND11_MODULE(_core, m) {
             scan = engine::scan_load(bytes.view(), p, options);
           }
           return py::make_tuple(scan.consumed, std::move(scan.findings));
-        }, py::arg("policy"), py::arg("data"), py::arg("torch_persistent_ids"), py::arg("path"),
+        }, py::arg("policy"), py::arg("data"), py::arg("torch_persistent_ids"), py::arg("out_of_band_buffers"),
+        py::arg("path"),
         "(bytes the first pickle stream spans, its findings after the policy)");
 }

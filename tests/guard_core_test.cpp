@@ -106,6 +106,15 @@ STOP
   EXPECT_TRUE(test::has_rule(refused.findings, "PICKLE-STRUCT", "torch-storage-id")) << test::describe(refused.findings);
 }
 
+TEST(LoadScan, OutOfBandBuffersOnlyWhenTheCallerPassesThem) {
+  const std::string data = test::pasm("PROTO 5\nNEXT_BUFFER\nSTOP\n");
+  EXPECT_TRUE(test::has_rule(engine::scan_load(data, {}, {}).findings, "PICKLE-STRUCT"));
+  engine::LoadScanOptions with_buffers;
+  with_buffers.out_of_band_buffers = true;
+  const auto passed = engine::scan_load(data, {}, with_buffers);
+  EXPECT_TRUE(passed.findings.empty()) << test::describe(passed.findings);
+}
+
 TEST(LoadScan, ExtensionCodesAreStructural) {
   const auto f = engine::scan_load(test::pasm("PROTO 2\nEXT1 7\nSTOP\n"), {}, {}).findings;
   EXPECT_TRUE(test::has_rule(f, "PICKLE-STRUCT")) << test::describe(f);

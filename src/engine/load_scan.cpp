@@ -26,8 +26,15 @@ std::uint64_t first_stream_end(std::string_view bytes, const Limits& limits) {
 LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const LoadScanOptions& options) {
   LoadScan out;
   const std::string_view stream = bytes.substr(0, first_stream_end(bytes, options.limits));
-  const pickle::FileTrace trace = pickle::trace_pickles(stream, options.limits);
+  pickle::FileTrace trace = pickle::trace_pickles(stream, options.limits);
   if (!trace.is_pickle) return out;
+  if (options.out_of_band_buffers) {
+    for (auto& s : trace.streams) {
+      std::erase_if(s.events, [](const pickle::Event& e) {
+        return e.kind == pickle::EventKind::Anomaly && e.anomaly == pickle::Anomaly::OutOfBandBuffer;
+      });
+    }
+  }
   out.consumed = stream.size();
   rules::ArtifactContext ctx;
   ctx.path = options.display_path;

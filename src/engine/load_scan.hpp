@@ -19,6 +19,9 @@ struct LoadScanOptions {
   // The unpickler has a persistent_load that accepts torch storage ids
   // (torch.load's); anywhere else a persistent id is structural tampering.
   bool torch_persistent_ids = false;
+  // The caller passes out-of-band buffers (pickle.loads(..., buffers=...)):
+  // NEXT_BUFFER reads the caller's own data, not something the stream hides.
+  bool out_of_band_buffers = false;
   std::string display_path = "<pickle load>";
 };
 

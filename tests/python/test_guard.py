@@ -195,6 +195,18 @@ class Decisions(GuardTestCase):
         with self.assertRaises(ValueError):
             guard.install(scan="maybe")
 
+    def test_out_of_band_buffers_the_caller_passes(self):
+        import numpy
+
+        buffers = []
+        data = pickle.dumps(numpy.arange(10), protocol=5, buffer_callback=buffers.append)
+        with guard.enforce():
+            numpy.testing.assert_array_equal(pickle.loads(data, buffers=buffers), numpy.arange(10))
+            numpy.testing.assert_array_equal(pickle.Unpickler(io.BytesIO(data), buffers=buffers).load(),
+                                             numpy.arange(10))
+            with self.assertRaises(sentinel.UnsafeFileError):  # without them, the stream is not what it claims
+                pickle.loads(data)
+
     def test_python2_names_are_judged_as_mapped(self):
         with guard.enforce():
             self.assertEqual(pickle.loads(pickle.dumps({1, 2}, protocol=2)), {1, 2})

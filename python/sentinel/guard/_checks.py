@@ -141,14 +141,14 @@ def _how_to_accept(finding):
     return f"{finding.fix}; a policy allow entry for {finding.rule_id} with a reason accepts it (docs/policy.md)"
 
 
-def scan_load(data, *, torch_ids, path):
+def scan_load(data, *, torch_ids, buffers, path):
     """Scans the pickle stream at the start of `data` (when scanning is on);
     returns how many bytes it spans, or raises UnsafeFileError when a finding
     fails the policy."""
     config = state.config
     if config is None or not config.scan:
         return None
-    consumed, findings = _core.scan_load(config.policy, data, torch_ids, path)
+    consumed, findings = _core.scan_load(config.policy, data, torch_ids, bool(buffers), path)
     failing = [f for f in findings if f.verdict == "fail"]
     if failing:
         first = failing[0]

@@ -38,7 +38,7 @@ class GuardedUnpickler(CUnpickler):
         # torch.load unpickles from a BytesIO: scanned here, as no load function is involved.
         if isinstance(file, io.BytesIO):
             with file.getbuffer() as whole, whole[file.tell():] as rest:
-                _checks.scan_load(rest, torch_ids=True, path="<BytesIO>")
+                _checks.scan_load(rest, torch_ids=True, buffers=kwargs.get("buffers"), path="<BytesIO>")
 
     def find_class(self, module, name):
         _checks.check_global(module, name)
@@ -62,9 +62,9 @@ class _LoadUnpickler(GuardedUnpickler):
     __init__ = CUnpickler.__init__
 
 
-def _scanned(data, path):
+def _scanned(data, path, buffers):
     """The bytes to unpickle: the first stream of `data`, once scanned."""
-    consumed = _checks.scan_load(data, torch_ids=False, path=path)
+    consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path)
     return data if consumed in (None, 0, len(data)) else memoryview(data)[:consumed]
 
 
@@ -85,7 +85,7 @@ def _load_file(unpickler, file, kwargs):
     name = getattr(file, "name", None)
     stream = None
     try:
-        stream = io.BytesIO(_scanned(file.read(), name if isinstance(name, str) else "<file>"))
+        stream = io.BytesIO(_scanned(file.read(), name if isinstance(name, str) else "<file>", kwargs["buffers"]))
         return unpickler(stream, **kwargs).load()
     finally:
         # A refused load read nothing; a failing one stopped where it failed.
@@ -95,7 +95,7 @@ def _load_file(unpickler, file, kwargs):
 def _load_bytes(unpickler, data, kwargs):
     if isinstance(data, str):
         raise TypeError("Can't load pickle from unicode string")
-    return unpickler(io.BytesIO(_scanned(data, "<bytes>")), **kwargs).load()
+    return unpickler(io.BytesIO(_scanned(data, "<bytes>", kwargs["buffers"])), **kwargs).load()
 
 
 def load(file, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=()):
