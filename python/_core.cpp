@@ -120,19 +120,22 @@ PYBIND11_MODULE(_core, m) {
         }, py::arg("policy"), py::arg("module"), py::arg("name"),
         "(allowed, rule_id, reason) for an import find_class is asked for");
   m.def("scan_load", [](const policy::Policy& p, const py::buffer& data, bool torch_persistent_ids,
-                        bool out_of_band_buffers, const std::string& path) {
+                        bool out_of_band_buffers, bool partial, const std::string& path) {
           const Bytes bytes(data);
           engine::LoadScanOptions options;
           options.torch_persistent_ids = torch_persistent_ids;
           options.out_of_band_buffers = out_of_band_buffers;
+          options.partial = partial;
           options.display_path = path;
           engine::LoadScan scan;
           {
             const py::gil_scoped_release unlocked;
             scan = engine::scan_load(bytes.view(), p, options);
           }
-          return py::make_tuple(scan.consumed, std::move(scan.findings));
+          if (!scan.complete) return py::object(py::none());
+          return py::object(py::make_tuple(scan.consumed, std::move(scan.findings)));
         }, py::arg("policy"), py::arg("data"), py::arg("torch_persistent_ids"), py::arg("out_of_band_buffers"),
-        py::arg("path"),
-        "(bytes the first pickle stream spans, its findings after the policy)");
+        py::arg("partial"), py::arg("path"),
+        "(bytes the first pickle stream spans, its findings after the policy); None when `partial` data ends "
+        "inside the stream");
 }

@@ -67,6 +67,23 @@ TEST(LoadScan, ScansOnlyTheFirstStream) {
   EXPECT_EQ(second.findings.front().verdict, Verdict::Fail);
 }
 
+TEST(LoadScan, PartialDataEndingInsideTheStreamIsNotJudged) {
+  const std::string evil = test::pasm(kSystemCall);
+  const std::string framed = test::pasm("PROTO 4\nFRAME 2\nEMPTY_LIST\nSTOP\n");
+  engine::LoadScanOptions partial;
+  partial.partial = true;
+  for (const std::string& whole : {evil, framed}) {
+    EXPECT_FALSE(engine::scan_load(whole.substr(0, whole.size() - 3), {}, partial).complete);
+    const auto all = engine::scan_load(whole, {}, partial);
+    EXPECT_TRUE(all.complete);
+    EXPECT_EQ(all.consumed, whole.size());
+  }
+  // Not more data: a broken stream is judged at once.
+  const auto junk = engine::scan_load("\xff\xfe junk", {}, partial);
+  EXPECT_TRUE(junk.complete);
+  EXPECT_EQ(junk.consumed, 0U);
+}
+
 TEST(LoadScan, NotAPickleConsumesNothing) {
   EXPECT_EQ(engine::scan_load("PK\x03\x04", {}, {}).consumed, 0U);
 }

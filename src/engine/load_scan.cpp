@@ -3,6 +3,9 @@
 // raw storage bytes) can make a load look better or worse than it is.
 #include "engine/load_scan.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "pickle/machine.hpp"
 #include "pickle/torch_storages.hpp"
 #include "report/summary.hpp"
@@ -12,20 +15,33 @@
 namespace sentinel::engine {
 namespace {
 
-std::uint64_t first_stream_end(std::string_view bytes, const Limits& limits) {
+// Where the first stream ends, and whether it is complete: more data could
+// change the outcome only of a stream that ran out of data (truncated, or a
+// frame longer than what is there).
+std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, const Limits& limits) {
   pickle::ValueStore values;
   pickle::Shadows shadows;
   std::uint64_t budget = limits.max_opcodes;
   const pickle::MachineOptions options{limits, pickle::FrameReading::Linear, nullptr};
   pickle::Machine machine(options, values, shadows, budget);
-  return machine.run(bytes, 0).end;
+  const auto first = machine.run(bytes, 0);
+  const bool ran_out = std::any_of(first.events.begin(), first.events.end(), [](const pickle::Event& e) {
+    return e.kind == pickle::EventKind::Anomaly &&
+           (e.anomaly == pickle::Anomaly::Truncated || e.anomaly == pickle::Anomaly::FrameLie);
+  });
+  return {first.end, first.stopped || !ran_out};
 }
 
 }  // namespace
 
 LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const LoadScanOptions& options) {
   LoadScan out;
-  const std::string_view stream = bytes.substr(0, first_stream_end(bytes, options.limits));
+  const auto [end, complete] = first_stream_extent(bytes, options.limits);
+  if (!complete && options.partial) {
+    out.complete = false;
+    return out;
+  }
+  const std::string_view stream = bytes.substr(0, end);
   pickle::FileTrace trace = pickle::trace_pickles(stream, options.limits);
   if (!trace.is_pickle) return out;
   if (options.out_of_band_buffers) {

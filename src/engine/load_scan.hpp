@@ -22,6 +22,9 @@ struct LoadScanOptions {
   // The caller passes out-of-band buffers (pickle.loads(..., buffers=...)):
   // NEXT_BUFFER reads the caller's own data, not something the stream hides.
   bool out_of_band_buffers = false;
+  // The buffer is what has been read of a longer file so far: a stream that
+  // runs past its end is returned unjudged (complete = false), to read on.
+  bool partial = false;
   std::string display_path = "<pickle load>";
 };
 
@@ -29,6 +32,8 @@ struct LoadScan {
   // Bytes the first stream spans: what the unpickler reads (and where it
   // leaves a file). 0 when the buffer does not start a pickle stream.
   std::uint64_t consumed = 0;
+  // False only for a partial buffer that ends inside the stream.
+  bool complete = true;
   // The stream's findings after the policy (disabled rules and trusted
   // globals dropped, overrides and acceptances applied, verdicts set).
   std::vector<Finding> findings;

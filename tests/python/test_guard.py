@@ -106,6 +106,24 @@ class InstallUninstall(GuardTestCase):
                 self.assertEqual(pickle.Unpickler(io.BytesIO(data)).load(), value)
                 self.assertEqual(pickle.load(io.BytesIO(data)), value)
 
+    def test_files_are_read_only_as_far_as_the_stream_goes(self):
+        class CountingFile(io.BytesIO):
+            read_bytes = 0
+
+            def read(self, size=-1):
+                data = super().read(size)
+                self.read_bytes += len(data)
+                return data
+
+        large = {"rows": [(i, f"row {i}", i / 7) for i in range(20_000)]}  # some 500 KB of pickle
+        for value in ([1, 2], large):
+            data = pickle.dumps(value)
+            f = CountingFile(data + bytes(8 << 20))  # raw data after the stream, as in legacy torch files
+            with guard.enforce():
+                self.assertEqual(pickle.load(f), value)
+            self.assertEqual(f.tell(), len(data))
+            self.assertLess(f.read_bytes, 4 * len(data) + (1 << 17))
+
     def test_reference_taken_before_install_is_not_covered(self):
         data = pickle.dumps(Custom())
         with guard.enforce():

@@ -141,14 +141,18 @@ def _how_to_accept(finding):
     return f"{finding.fix}; a policy allow entry for {finding.rule_id} with a reason accepts it (docs/policy.md)"
 
 
-def scan_load(data, *, torch_ids, buffers, path):
-    """Scans the pickle stream at the start of `data` (when scanning is on);
-    returns how many bytes it spans, or raises UnsafeFileError when a finding
-    fails the policy."""
+def scan_load(data, *, torch_ids, buffers, path, partial=False):
+    """Scans the pickle stream at the start of `data` when scanning is on;
+    returns how many bytes it spans (None when scanning is off, or when
+    `partial` data ends inside the stream: read on), or raises
+    UnsafeFileError when a finding fails the policy."""
     config = state.config
     if config is None or not config.scan:
         return None
-    consumed, findings = _core.scan_load(config.policy, data, torch_ids, bool(buffers), path)
+    scanned = _core.scan_load(config.policy, data, torch_ids, bool(buffers), partial, path)
+    if scanned is None:
+        return None
+    consumed, findings = scanned
     failing = [f for f in findings if f.verdict == "fail"]
     if failing:
         first = failing[0]

@@ -62,10 +62,26 @@ class _LoadUnpickler(GuardedUnpickler):
     __init__ = CUnpickler.__init__
 
 
+_FIRST_READ = 1 << 16
+
+
 def _scanned(data, path, buffers):
     """The bytes to unpickle: the first stream of `data`, once scanned."""
     consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path)
     return data if consumed in (None, 0, len(data)) else memoryview(data)[:consumed]
+
+
+def _read_scanned(file, path, buffers):
+    """Reads a file only as far as its first stream goes (a small pickle may
+    be followed by gigabytes of raw data: legacy torch files), in growing
+    pieces, and scans that stream."""
+    data = bytearray()
+    while True:
+        chunk = file.read(max(_FIRST_READ, len(data)))
+        data += chunk
+        consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path, partial=bool(chunk))
+        if consumed is not None or not chunk:
+            return memoryview(data)[:consumed] if consumed else data
 
 
 def _seekable(file):
@@ -76,8 +92,8 @@ def _seekable(file):
 
 
 def _load_file(unpickler, file, kwargs):
-    """Reads the rest of a seekable file once, scans it, unpickles that same
-    buffer and leaves the file just after the stream, as pickle.load does."""
+    """Reads the stream from a seekable file once, scans it, unpickles that
+    same buffer and leaves the file just after the stream, as pickle.load does."""
     config = _checks.state.config
     if config is None or not config.scan or not _seekable(file):
         return unpickler(file, **kwargs).load()
@@ -85,7 +101,7 @@ def _load_file(unpickler, file, kwargs):
     name = getattr(file, "name", None)
     stream = None
     try:
-        stream = io.BytesIO(_scanned(file.read(), name if isinstance(name, str) else "<file>", kwargs["buffers"]))
+        stream = io.BytesIO(_read_scanned(file, name if isinstance(name, str) else "<file>", kwargs["buffers"]))
         return unpickler(stream, **kwargs).load()
     finally:
         # A refused load read nothing; a failing one stopped where it failed.
