@@ -106,7 +106,7 @@ class InstallUninstall(GuardTestCase):
                 self.assertEqual(pickle.Unpickler(io.BytesIO(data)).load(), value)
                 self.assertEqual(pickle.load(io.BytesIO(data)), value)
 
-    def test_files_are_read_only_as_far_as_the_stream_goes(self):
+    def test_small_streams_before_raw_data_are_read_alone(self):
         class CountingFile(io.BytesIO):
             read_bytes = 0
 
@@ -122,7 +122,8 @@ class InstallUninstall(GuardTestCase):
             with guard.enforce():
                 self.assertEqual(pickle.load(f), value)
             self.assertEqual(f.tell(), len(data))
-            self.assertLess(f.read_bytes, 4 * len(data) + (1 << 17))
+            if value != large:  # a stream within the first 64 KiB: nothing after it is read
+                self.assertLessEqual(f.read_bytes, 1 << 16)
 
     def test_reference_taken_before_install_is_not_covered(self):
         data = pickle.dumps(Custom())

@@ -72,16 +72,16 @@ def _scanned(data, path, buffers):
 
 
 def _read_scanned(file, path, buffers):
-    """Reads a file only as far as its first stream goes (a small pickle may
-    be followed by gigabytes of raw data: legacy torch files), in growing
-    pieces, and scans that stream."""
-    data = bytearray()
-    while True:
-        chunk = file.read(max(_FIRST_READ, len(data)))
-        data += chunk
-        consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path, partial=bool(chunk))
-        if consumed is not None or not chunk:
-            return memoryview(data)[:consumed] if consumed else data
+    """Reads a file once, only as far as it must, and scans its first stream:
+    a small pickle may be followed by gigabytes of raw data (legacy torch
+    files), so the first 64 KiB are scanned alone, and only a stream that
+    goes on past them makes the rest of the file read."""
+    data = file.read(_FIRST_READ)
+    consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path, partial=bool(data))
+    if consumed is None and data:
+        data += file.read()
+        consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path)
+    return data if consumed in (None, 0, len(data)) else memoryview(data)[:consumed]
 
 
 def _seekable(file):
