@@ -65,10 +65,14 @@ class _LoadUnpickler(GuardedUnpickler):
 _FIRST_READ = 1 << 16
 
 
-def _scanned(data, path, buffers):
-    """The bytes to unpickle: the first stream of `data`, once scanned."""
-    consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path)
+def _first_stream(data, consumed):
+    """The bytes to unpickle: what the scan judged (all of `data` when it did
+    not run or found no pickle, and the unpickler raises as it would)."""
     return data if consumed in (None, 0, len(data)) else memoryview(data)[:consumed]
+
+
+def _scanned(data, path, buffers):
+    return _first_stream(data, _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path))
 
 
 def _read_scanned(file, path, buffers):
@@ -81,7 +85,7 @@ def _read_scanned(file, path, buffers):
     if consumed is None and data:
         data += file.read()
         consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path)
-    return data if consumed in (None, 0, len(data)) else memoryview(data)[:consumed]
+    return _first_stream(data, consumed)
 
 
 def _seekable(file):
