@@ -51,11 +51,12 @@ const std::vector<Download>& download_catalogue() {
   return downloads;
 }
 
-std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const NameResolver& resolver,
+std::vector<UnpinnedCall> find_unpinned_downloads(const Program& program, std::size_t module,
                                                   const std::vector<Download>& downloads) {
+  const PythonTree& tree = *program.modules()[module].tree;
+  const NameResolver& resolver = *program.modules()[module].names;
   std::vector<UnpinnedCall> out;
-  each_node(tree.root(), [&](TSNode call) {
-    if (node_type(call) != "call") return;
+  for (const TSNode call : program.calls(module)) {
     for (const auto& candidate : resolver.callee_candidates(field(call, "function"))) {
       const auto d = std::find_if(downloads.begin(), downloads.end(), [&](const Download& x) { return matches(x, candidate); });
       if (d == downloads.end()) continue;
@@ -87,7 +88,7 @@ std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const 
                                  keyword_value(tree, call, "trust_remote_code") == std::optional<std::string>("True")});
       break;
     }
-  });
+  }
   return out;
 }
 

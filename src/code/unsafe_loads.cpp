@@ -8,11 +8,12 @@
 
 namespace sentinel::code {
 
-std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolver& resolver,
-                                        const std::vector<Sink>& sinks, const TaintFlow* flow) {
+std::vector<SinkCall> find_unsafe_loads(const Program& program, std::size_t module, const std::vector<Sink>& sinks,
+                                        const TaintFlow* flow) {
+  const PythonTree& tree = *program.modules()[module].tree;
+  const NameResolver& resolver = *program.modules()[module].names;
   std::vector<SinkCall> out;
-  each_node(tree.root(), [&](TSNode call) {
-    if (node_type(call) != "call") return;
+  for (const TSNode call : program.calls(module)) {
     const TSNode callee = field(call, "function");
     for (const auto& candidate : resolver.callee_candidates(callee)) {
       const auto sink = std::find_if(sinks.begin(), sinks.end(), [&](const Sink& s) { return s.target == candidate; });
@@ -31,10 +32,10 @@ std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolv
       const TSPoint at = ts_node_start_point(call);
       out.push_back(SinkCall{sink->target, std::string(tree.text(callee)), at.row + 1, at.column + 1,
                              one_line(tree.text(call)), condition,
-                             flow != nullptr ? flow->into_call(call) : std::vector<FlowStep>{}});
+                             flow != nullptr ? flow->into_call(module, call) : std::vector<FlowStep>{}});
       break;
     }
-  });
+  }
   return out;
 }
 
