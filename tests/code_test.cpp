@@ -134,9 +134,9 @@ TEST(SinkCatalogue, CompiledInCatalogueParses) {
 
 TEST(CodeScan, FindingsCarryLineColumnRetestAndFailTheGate) {
   ScanOptions options;
-  options.exclude = {"apps/"};
+  options.exclude = {"apps/", "notebooks/"};
   const auto report = scan_code({(test::source_dir() / "tests/fixtures/code").string()}, options);
-  ASSERT_EQ(report.files.size(), 5U);
+  ASSERT_EQ(report.files.size(), test::files_in("tests/fixtures/code", ".py").size());
   bool saw_syntax_note = false;
   for (const auto& f : report.files) {
     EXPECT_EQ(f.format, "python");
@@ -149,6 +149,36 @@ TEST(CodeScan, FindingsCarryLineColumnRetestAndFailTheGate) {
     }
   }
   EXPECT_TRUE(saw_syntax_note);
+}
+
+// A notebook's code cells are analysed as one program: findings and every
+// step of their flow name the cell and the line in it; magics are not Python.
+TEST(CodeScan, NotebookFindingsNameTheirCell) {
+  const auto report = scan_code({(test::source_dir() / "tests/fixtures/code/notebooks").string()}, ScanOptions{});
+  ASSERT_EQ(report.files.size(), 1U);
+  const FileReport& nb = report.files.front();
+  EXPECT_EQ(nb.format, "notebook");
+  EXPECT_TRUE(nb.error.empty()) << nb.error;
+  std::vector<std::string> found;
+  for (const auto& f : nb.findings) {
+    const std::string display = f.location.display();
+    found.push_back(f.rule_id + " " + display.substr(display.find('!')));
+    if (f.rule_id == "PICKLE-SRC-TAINTED-LOAD") {
+      EXPECT_NE(f.evidence.find("evaluate.ipynb!cell-3:1 source huggingface_hub.hf_hub_download"), std::string::npos)
+          << f.evidence;
+    }
+  }
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{"PICKLE-SRC-TAINTED-LOAD !cell-3:2:9", "PICKLE-SRC-UNPINNED !cell-3:1:8",
+                                             "PICKLE-SRC-UNSAFE-LOAD !cell-5:2:16"}));
+}
+
+TEST(CodeScan, ABrokenNotebookIsAFileError) {
+  const auto parsed = engine::scan_source(R"({"cells": 3, "nbformat": 4})", "broken.ipynb");
+  EXPECT_NE(parsed.error.find("not a Jupyter notebook"), std::string::npos) << parsed.error;
+  EXPECT_EQ(parsed.status, FileStatus::Error);
+  const auto text = engine::scan_source("{not json", "broken2.ipynb");
+  EXPECT_EQ(text.status, FileStatus::Error);
 }
 
 // The application corpus (tests/fixtures/code/apps): each folder is scanned as

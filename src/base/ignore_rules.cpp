@@ -26,45 +26,56 @@ std::size_t match_class(std::string_view glob, char c, bool& in) {
 
 }  // namespace
 
+// Iterative, with one backtracking point for `*` (linear in each, so a long
+// pattern cannot blow up); `**/` recurses once per folder boundary.
 bool glob_matches(std::string_view glob, std::string_view text) {
-  while (!glob.empty()) {
-    if (glob.starts_with("**/")) {
+  std::size_t g = 0;
+  std::size_t t = 0;
+  std::size_t star_g = std::string_view::npos;
+  std::size_t star_t = 0;
+  while (t < text.size() || g < glob.size()) {
+    const bool at_component = g == 0 || glob[g - 1] == '/';
+    if (g < glob.size() && at_component && glob.substr(g).starts_with("**/")) {
       // Zero or more whole folders.
-      for (std::size_t k = 0;;) {
-        if (glob_matches(glob.substr(3), text.substr(k))) return true;
+      for (std::size_t k = t;;) {
+        if (glob_matches(glob.substr(g + 3), text.substr(k))) return true;
         k = text.find('/', k);
-        if (k == std::string_view::npos) return false;
+        if (k == std::string_view::npos) break;
         ++k;
       }
-    }
-    if (glob == "**") return true;
-    if (glob.front() == '*') {
-      for (std::size_t k = 0; k <= text.size(); ++k) {
-        if (glob_matches(glob.substr(1), text.substr(k))) return true;
-        if (k < text.size() && text[k] == '/') return false;
+    } else if (g < glob.size() && at_component && glob.substr(g) == "**") {
+      return true;  // everything below
+    } else if (g < glob.size() && glob[g] == '*') {
+      star_g = g++;
+      star_t = t;
+      continue;
+    } else if (g < glob.size() && t < text.size()) {
+      const char c = glob[g];
+      std::size_t used = 1;
+      bool ok = false;
+      if (c == '?') {
+        ok = text[t] != '/';
+      } else if (c == '[' && (used = match_class(glob.substr(g), text[t], ok)) != 0) {
+        ok = ok && text[t] != '/';
+      } else if (c == '\\' && g + 1 < glob.size()) {
+        ok = glob[g + 1] == text[t];
+        used = 2;
+      } else {
+        used = 1;
+        ok = c == text[t];
       }
-      return false;
+      if (ok) {
+        g += used;
+        ++t;
+        continue;
+      }
     }
-    if (text.empty()) return false;
-    const char g = glob.front();
-    std::size_t used = 1;
-    bool ok = false;
-    if (g == '?') {
-      ok = text.front() != '/';
-    } else if (g == '[' && (used = match_class(glob, text.front(), ok)) != 0) {
-      ok = ok && text.front() != '/';
-    } else if (g == '\\' && glob.size() > 1) {
-      ok = glob[1] == text.front();
-      used = 2;
-    } else {
-      used = 1;
-      ok = g == text.front();
-    }
-    if (!ok) return false;
-    glob.remove_prefix(used);
-    text.remove_prefix(1);
+    // A mismatch: let the last `*` take one more character, never a `/`.
+    if (star_g == std::string_view::npos || star_t >= text.size() || text[star_t] == '/') return false;
+    g = star_g + 1;
+    t = ++star_t;
   }
-  return text.empty();
+  return true;
 }
 
 IgnoreRules::IgnoreRules(const std::vector<std::string>& lines) {
