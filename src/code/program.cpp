@@ -398,6 +398,14 @@ std::vector<Callee> Program::find_callees(std::size_t module, TSNode call) const
   return out;
 }
 
+const std::vector<std::string>& Program::callee_names(std::size_t module, std::size_t i) const {
+  if (callee_names_.size() != modules_.size()) callee_names_.resize(modules_.size());
+  auto& names = callee_names_[module];
+  if (names.size() != calls_[module].size()) names.resize(calls_[module].size());
+  if (!names[i]) names[i] = modules_[module].names->callee_candidates(field(calls_[module][i], "function"));
+  return *names[i];
+}
+
 std::optional<std::string> Program::string_constant(std::size_t module, TSNode expr) const {
   const Module& m = modules_[module];
   if (auto value = m.names->string_value(expr)) return value;

@@ -97,6 +97,9 @@ class Program {
   // Every call and every if statement of a module, in source order.
   [[nodiscard]] const std::vector<TSNode>& calls(std::size_t module) const { return calls_[module]; }
   [[nodiscard]] const std::vector<TSNode>& if_statements(std::size_t module) const { return ifs_[module]; }
+  // What calls(module)[i]'s callee may name (NameResolver::callee_candidates),
+  // resolved once: sinks, downloads and sources all ask.
+  [[nodiscard]] const std::vector<std::string>& callee_names(std::size_t module, std::size_t i) const;
   // The function each of calls(module) is in; nullopt at module level (and in class bodies).
   [[nodiscard]] const std::vector<std::optional<std::size_t>>& call_functions(std::size_t module) const {
     return call_functions_[module];
@@ -122,6 +125,7 @@ class Program {
   std::vector<std::vector<std::size_t>> dependents_;
   std::vector<std::vector<TSNode>> function_flow_nodes_, module_flow_nodes_, calls_, ifs_;
   std::vector<std::vector<std::optional<std::size_t>>> call_functions_;
+  mutable std::vector<std::vector<std::optional<std::vector<std::string>>>> callee_names_;
   std::unordered_multimap<std::string, std::size_t> module_names_;
   StringSet top_names_;  // first components of module names, to pass over other names fast
   // (module, qualname) -> functions / class, as "index\0qualname"

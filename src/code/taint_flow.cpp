@@ -85,7 +85,7 @@ void TaintFlow::seed_scopes() {
     for (std::size_t i = 0; i < calls.size(); ++i) {
       const Scope scope = functions[i] ? *functions[i] : module_scope(m);
       for (const auto& callee : program_.callees(m, calls[i])) callers_[callee.function].insert(scope);
-      if (find_source(m, calls[i])) dirty_[scope] = 1;
+      if (call_source(m, field(calls[i], "function"), program_.callee_names(m, i))) dirty_[scope] = 1;
     }
     // Value sources (sys.argv, flask.request) by the names the module may read them through.
     const std::string_view text = program_.modules()[m].tree->source();
@@ -319,14 +319,7 @@ std::optional<std::string> TaintFlow::find_source(std::size_t module, TSNode exp
   std::optional<std::string> target;
   if (type == "call") {
     const TSNode callee = field(expr, "function");
-    const auto candidates = m.names->callee_candidates(callee);
-    for (const auto& c : candidates) {
-      if (call_sources_.contains(c)) target = c;
-    }
-    // A bare builtin the file does not rebind.
-    if (node_type(callee) == "identifier" && candidates.empty() && call_sources_.contains(m.tree->text(callee))) {
-      target = "builtins." + std::string(m.tree->text(callee));
-    }
+    target = call_source(module, callee, m.names->callee_candidates(callee));
   } else if ((type == "identifier" || type == "attribute") && !m.names->instance_bound(expr)) {
     if (const auto resolved = m.names->resolve(expr)) {
       for (const auto& s : sources_) {
@@ -338,6 +331,19 @@ std::optional<std::string> TaintFlow::find_source(std::size_t module, TSNode exp
     }
   }
   return target;
+}
+
+std::optional<std::string> TaintFlow::call_source(std::size_t module, TSNode callee,
+                                                  const std::vector<std::string>& candidates) const {
+  for (const auto& c : candidates) {
+    if (call_sources_.contains(c)) return c;
+  }
+  // A bare builtin the file does not rebind.
+  const std::string_view name = program_.modules()[module].tree->text(callee);
+  if (node_type(callee) == "identifier" && candidates.empty() && call_sources_.contains(name)) {
+    return "builtins." + std::string(name);
+  }
+  return std::nullopt;
 }
 
 std::optional<std::size_t> TaintFlow::lookup(Scope scope, const std::string& name) const {

@@ -71,6 +71,8 @@ class TaintFlow {
   [[nodiscard]] std::optional<std::size_t> taint(std::size_t module, TSNode expr, Scope scope, unsigned depth = 0) const;
   [[nodiscard]] std::optional<std::size_t> source_step(std::size_t module, TSNode expr) const;
   [[nodiscard]] std::optional<std::string> find_source(std::size_t module, TSNode expr) const;
+  [[nodiscard]] std::optional<std::string> call_source(std::size_t module, TSNode callee,
+                                                       const std::vector<std::string>& candidates) const;
   [[nodiscard]] std::optional<std::size_t> variable(std::size_t module, TSNode expr, Scope scope) const;
   [[nodiscard]] std::optional<std::size_t> lookup(Scope scope, const std::string& name) const;
   [[nodiscard]] FlowStep step_at(std::size_t module, TSNode node, std::string what, std::string_view code) const;

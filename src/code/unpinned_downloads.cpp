@@ -56,8 +56,9 @@ std::vector<UnpinnedCall> find_unpinned_downloads(const Program& program, std::s
   const PythonTree& tree = *program.modules()[module].tree;
   const NameResolver& resolver = *program.modules()[module].names;
   std::vector<UnpinnedCall> out;
-  for (const TSNode call : program.calls(module)) {
-    for (const auto& candidate : resolver.callee_candidates(field(call, "function"))) {
+  for (std::size_t i = 0; i < program.calls(module).size(); ++i) {
+    const TSNode call = program.calls(module)[i];
+    for (const auto& candidate : program.callee_names(module, i)) {
       const auto d = std::find_if(downloads.begin(), downloads.end(), [&](const Download& x) { return matches(x, candidate); });
       if (d == downloads.end()) continue;
       std::string why;

@@ -11,11 +11,11 @@ namespace sentinel::code {
 std::vector<SinkCall> find_unsafe_loads(const Program& program, std::size_t module, const std::vector<Sink>& sinks,
                                         const TaintFlow* flow) {
   const PythonTree& tree = *program.modules()[module].tree;
-  const NameResolver& resolver = *program.modules()[module].names;
   std::vector<SinkCall> out;
-  for (const TSNode call : program.calls(module)) {
+  for (std::size_t i = 0; i < program.calls(module).size(); ++i) {
+    const TSNode call = program.calls(module)[i];
     const TSNode callee = field(call, "function");
-    for (const auto& candidate : resolver.callee_candidates(callee)) {
+    for (const auto& candidate : program.callee_names(module, i)) {
       const auto sink = std::find_if(sinks.begin(), sinks.end(), [&](const Sink& s) { return s.target == candidate; });
       if (sink == sinks.end()) continue;
       std::string condition;
