@@ -41,12 +41,6 @@ std::vector<Source> parse_sources(std::string_view text, std::vector<std::string
   return out;
 }
 
-const std::vector<Source>& source_catalogue() {
-  static const std::vector<Source> sources = [] {
-    std::vector<std::string> errors;
-    return parse_sources(data::k_sources_txt, errors);
-  }();
-  return sources;
-}
+const std::vector<Source>& source_catalogue() { return compiled_catalogue<Source, parse_sources>(data::k_sources_txt); }
 
 }  // namespace sentinel::code

@@ -43,13 +43,7 @@ std::vector<Download> parse_downloads(std::string_view text, std::vector<std::st
   return out;
 }
 
-const std::vector<Download>& download_catalogue() {
-  static const std::vector<Download> downloads = [] {
-    std::vector<std::string> errors;
-    return parse_downloads(data::k_downloads_txt, errors);
-  }();
-  return downloads;
-}
+const std::vector<Download>& download_catalogue() { return compiled_catalogue<Download, parse_downloads>(data::k_downloads_txt); }
 
 std::vector<UnpinnedCall> find_unpinned_downloads(const Program& program, std::size_t module,
                                                   const std::vector<Download>& downloads) {
