@@ -144,6 +144,7 @@ FileNodes Program::index_definitions(std::size_t module) {
   module_flow_nodes_.emplace_back();
   calls_.emplace_back();
   call_functions_.emplace_back();
+  call_positions_.emplace_back();
   ifs_.emplace_back();
   const auto prefix = [&](const Context& c) {
     if (c.owner == Owner::Function) return functions_[*c.function].qualname + ".";
@@ -191,6 +192,8 @@ FileNodes Program::index_definitions(std::size_t module) {
         children.owner = Owner::Lambda;
       }
       if (type == "call") {
+        call_positions_[module].emplace(
+            (static_cast<std::uint64_t>(ts_node_start_byte(node)) << 32) | ts_node_end_byte(node), calls_[module].size());
         calls_[module].push_back(node);
         call_functions_[module].push_back(context.function);
       }
@@ -396,6 +399,12 @@ std::vector<Callee> Program::find_callees(std::size_t module, TSNode call) const
     if (const auto cls = class_named(*resolved, module)) add_class(*cls);
   }
   return out;
+}
+
+std::optional<std::size_t> Program::call_index(std::size_t module, TSNode call) const {
+  const auto it = call_positions_[module].find((static_cast<std::uint64_t>(ts_node_start_byte(call)) << 32) |
+                                               ts_node_end_byte(call));
+  return it == call_positions_[module].end() ? std::nullopt : std::optional(it->second);
 }
 
 const std::vector<std::string>& Program::callee_names(std::size_t module, std::size_t i) const {

@@ -97,6 +97,8 @@ class Program {
   // Every call and every if statement of a module, in source order.
   [[nodiscard]] const std::vector<TSNode>& calls(std::size_t module) const { return calls_[module]; }
   [[nodiscard]] const std::vector<TSNode>& if_statements(std::size_t module) const { return ifs_[module]; }
+  // The index in calls(module) of a call node.
+  [[nodiscard]] std::optional<std::size_t> call_index(std::size_t module, TSNode call) const;
   // What calls(module)[i]'s callee may name (NameResolver::callee_candidates),
   // resolved once: sinks, downloads and sources all ask.
   [[nodiscard]] const std::vector<std::string>& callee_names(std::size_t module, std::size_t i) const;
@@ -125,6 +127,7 @@ class Program {
   std::vector<std::vector<std::size_t>> dependents_;
   std::vector<std::vector<TSNode>> function_flow_nodes_, module_flow_nodes_, calls_, ifs_;
   std::vector<std::vector<std::optional<std::size_t>>> call_functions_;
+  std::vector<std::unordered_map<std::uint64_t, std::size_t>> call_positions_;  // (start, end) -> index
   mutable std::vector<std::vector<std::optional<std::vector<std::string>>>> callee_names_;
   std::unordered_multimap<std::string, std::size_t> module_names_;
   StringSet top_names_;  // first components of module names, to pass over other names fast

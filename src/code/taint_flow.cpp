@@ -33,9 +33,10 @@ void pattern_targets(TSNode pattern, std::vector<TSNode>& out, unsigned depth = 
 
 }  // namespace
 
-TaintFlow::TaintFlow(const Program& program, const std::vector<Source>& sources)
+TaintFlow::TaintFlow(const Program& program, const std::vector<Source>& sources, const std::vector<Sink>& sinks)
     : program_(program), sources_(sources), sanitisers_(program),
       inner_(program.functions().size()), dirty_(program.functions().size() + program.modules().size(), 0) {
+  for (const auto& sink : sinks) sinks_.insert(sink.target);
   for (const auto& s : sources) {
     // Builtins are also kept by their bare name, as a call reads them.
     if (s.kind == Source::Kind::Call && !s.target.ends_with(".*")) {
@@ -56,7 +57,7 @@ TaintFlow::TaintFlow(const Program& program, const std::vector<Source>& sources)
                      "source: request data in parameter " + fn.parameters[p.parameter].name + " of " + fn.qualname +
                          "() (" + p.why + ")",
                      header),
-             std::nullopt});
+             std::nullopt, std::nullopt});
   }
   seed_scopes();
   // Each round runs the scopes whose inputs changed in the one before.
@@ -197,6 +198,7 @@ std::optional<std::size_t> TaintFlow::method_class(Scope s) const {
 }
 
 std::size_t TaintFlow::add(Step step) const {
+  if (!step.entry && step.previous) step.entry = steps_[*step.previous].entry;
   steps_.push_back(std::move(step));
   return steps_.size() - 1;
 }
@@ -227,7 +229,7 @@ void TaintFlow::bind(std::size_t module, TSNode target, Scope scope, std::size_t
   pattern_targets(target, targets);
   for (const TSNode t : targets) {
     const std::string name(tree.text(t));
-    Step step{step_at(module, statement, "assigned to " + name, tree.text(statement)), from};
+    Step step{step_at(module, statement, "assigned to " + name, tree.text(statement)), from, std::nullopt};
     if (node_type(t) == "identifier") {
       set(scope, name, std::move(step));
     } else if (const auto cls = method_class(scope);
@@ -249,10 +251,20 @@ void TaintFlow::propagate(std::size_t module, TSNode node, Scope scope) {
       bind(module, ts_node_named_child(alias, 0), scope, *t, node);
     }
   } else if (type == "return_statement" && function_of(scope) && ts_node_named_child_count(node) > 0) {
-    if (const auto t = taint(module, ts_node_named_child(node, 0), scope); t && !returns_.contains(scope)) {
-      returns_[scope] = add(Step{step_at(module, node, "returned by " + function_name(scope, module) + "()",
-                                         tree.text(node)),
-                                 *t});
+    const auto t = taint(module, ts_node_named_child(node, 0), scope);
+    if (!t) return;
+    // What came in through a parameter goes back only to the callers that
+    // passed untrusted data there: a summary per parameter, not one for all.
+    const auto& entry = steps_[*t].entry;
+    bool changed = false;
+    if (entry && entry->first == scope) {
+      changed = returned_parameters_[scope].insert(entry->second).second;
+    } else if (!returns_.contains(scope)) {
+      returns_[scope] =
+          add(Step{step_at(module, node, "returned by " + function_name(scope, module) + "()", tree.text(node)), *t, {}});
+      changed = true;
+    }
+    if (changed) {
       for (const Scope caller : callers_[scope]) dirty_[caller] = 1;
     }
   } else if (type == "call") {
@@ -260,44 +272,81 @@ void TaintFlow::propagate(std::size_t module, TSNode node, Scope scope) {
   }
 }
 
+template <typename Fn>
+void TaintFlow::each_argument(std::size_t module, TSNode call, const Callee& callee, Fn&& fn) const {
+  const PythonTree& tree = *program_.modules()[module].tree;
+  const Function& f = program_.functions()[callee.function];
+  const auto splat = [&](Parameter::Kind kind) -> std::optional<std::size_t> {
+    for (std::size_t p = 0; p < f.parameters.size(); ++p) {
+      if (f.parameters[p].kind == kind) return p;
+    }
+    return std::nullopt;
+  };
+  std::size_t position = callee.skips_first ? 1 : 0;
+  any_named_child(field(call, "arguments"), [&](TSNode arg) {
+    std::optional<std::size_t> parameter;
+    if (node_type(arg) == "keyword_argument") {
+      const std::string_view name = tree.text(field(arg, "name"));
+      for (std::size_t p = 0; p < f.parameters.size() && !parameter; ++p) {
+        if (f.parameters[p].kind == Parameter::Kind::Named && f.parameters[p].name == name) parameter = p;
+      }
+      if (!parameter) parameter = splat(Parameter::Kind::Kwargs);
+      if (parameter) fn(field(arg, "value"), *parameter);
+    } else {
+      parameter = position < f.parameters.size() && f.parameters[position].kind == Parameter::Kind::Named
+                      ? std::optional(position)
+                      : splat(Parameter::Kind::Args);
+      ++position;
+      if (parameter) fn(arg, *parameter);
+    }
+    return false;
+  });
+}
+
 // Tainted arguments taint the parameters of the program's functions the call may run.
 void TaintFlow::pass_arguments(std::size_t module, TSNode call, Scope scope) {
-  const auto callees = program_.callees(module, call);
-  if (callees.empty()) return;
   const PythonTree& tree = *program_.modules()[module].tree;
-  const TSNode args = field(call, "arguments");
-  for (const auto& callee : callees) {
-    const Function& fn = program_.functions()[callee.function];
-    const auto splat = [&](Parameter::Kind kind) -> const Parameter* {
-      const auto it = std::find_if(fn.parameters.begin(), fn.parameters.end(),
-                                   [&](const Parameter& p) { return p.kind == kind; });
-      return it == fn.parameters.end() ? nullptr : &*it;
-    };
-    std::size_t position = callee.skips_first ? 1 : 0;
-    for (std::uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      const TSNode arg = ts_node_named_child(args, i);
-      const bool keyword = node_type(arg) == "keyword_argument";
-      const Parameter* parameter = nullptr;
-      if (keyword) {
-        const std::string_view name = tree.text(field(arg, "name"));
-        const auto it = std::find_if(fn.parameters.begin(), fn.parameters.end(),
-                                     [&](const Parameter& p) { return p.kind == Parameter::Kind::Named && p.name == name; });
-        parameter = it != fn.parameters.end() ? &*it : splat(Parameter::Kind::Kwargs);
-      } else {
-        parameter = position < fn.parameters.size() && fn.parameters[position].kind == Parameter::Kind::Named
-                        ? &fn.parameters[position]
-                        : splat(Parameter::Kind::Args);
-        ++position;
-      }
-      if (parameter == nullptr) continue;
-      if (const auto t = taint(module, keyword ? field(arg, "value") : arg, scope)) {
-        set(callee.function, parameter->name,
-            Step{step_at(module, call, "passed to " + function_name(callee.function, module) + "(" + parameter->name + ")",
-                         tree.text(call)),
-                 *t});
-      }
-    }
+  for (const auto& callee : program_.callees(module, call)) {
+    each_argument(module, call, callee, [&](TSNode value, std::size_t p) {
+      const auto t = taint(module, value, scope);
+      if (!t) return;
+      const std::string& name = program_.functions()[callee.function].parameters[p].name;
+      set(callee.function, name,
+          Step{step_at(module, call, "passed to " + function_name(callee.function, module) + "(" + name + ")",
+                       tree.text(call)),
+               *t, std::make_pair(callee.function, p)});
+    });
   }
+}
+
+// What a call of the program's own functions returns: their summary, at
+// this call's arguments. nullopt also when no callee is the program's.
+std::optional<std::size_t> TaintFlow::call_result(std::size_t module, TSNode call, Scope scope, unsigned depth) const {
+  for (const auto& callee : program_.callees(module, call)) {
+    if (const auto r = returns_.find(callee.function); r != returns_.end()) return r->second;
+    const auto returned = returned_parameters_.find(callee.function);
+    if (returned == returned_parameters_.end()) continue;
+    std::optional<std::size_t> found;
+    each_argument(module, call, callee, [&](TSNode value, std::size_t p) {
+      if (!found && returned->second.contains(p)) found = taint(module, value, scope, depth + 1);
+    });
+    if (!found) continue;
+    const auto key = std::make_tuple(module, ts_node_start_byte(call), ts_node_end_byte(call), callee.function);
+    if (const auto it = returned_steps_.find(key); it != returned_steps_.end()) return it->second;
+    const std::size_t step = add(Step{step_at(module, call, "returned by " + function_name(callee.function, module) + "()",
+                                              program_.modules()[module].tree->text(call)),
+                                      *found, {}});
+    returned_steps_.emplace(key, step);
+    return step;
+  }
+  return std::nullopt;
+}
+
+bool TaintFlow::sink_call(std::size_t module, TSNode call) const {
+  const auto index = program_.call_index(module, call);
+  if (!index) return false;
+  const auto& names = program_.callee_names(module, *index);
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return sinks_.contains(n); });
 }
 
 // One step per source node, however often it is asked for; a node is named
@@ -308,7 +357,7 @@ std::optional<std::size_t> TaintFlow::source_step(std::size_t module, TSNode exp
   const auto key = std::make_tuple(module, ts_node_start_byte(expr), ts_node_end_byte(expr));
   if (const auto it = source_steps_.find(key); it != source_steps_.end()) return it->second;
   const std::size_t step = add(Step{step_at(module, expr, "source " + *target, program_.modules()[module].tree->text(expr)),
-                                    std::nullopt});
+                                    std::nullopt, std::nullopt});
   source_steps_.emplace(key, step);
   return step;
 }
@@ -383,9 +432,16 @@ std::optional<std::size_t> TaintFlow::taint(std::size_t module, TSNode expr, Sco
   if (type == "attribute") {
     if (const auto t = variable(module, expr, scope)) return t;
   } else if (type == "call") {
-    for (const auto& callee : program_.callees(module, expr)) {
-      if (const auto r = returns_.find(callee.function); r != returns_.end()) return r->second;
-    }
+    // A load is where its flow ends (the finding); its result starts none.
+    if (sink_call(module, expr)) return std::nullopt;
+    if (const auto r = call_result(module, expr, scope, depth)) return r;
+    // The program's own functions return what their summaries say; a class
+    // made from untrusted data, like any other call, carries it.
+    const auto callees = program_.callees(module, expr);
+    const bool constructs = std::any_of(callees.begin(), callees.end(), [&](const Callee& c) {
+      return program_.functions()[c.function].qualname.ends_with("__init__");
+    });
+    if (!callees.empty() && !constructs) return std::nullopt;
   }
   if (nested_scope(expr)) return std::nullopt;
   // Anything built from tainted data is tainted: attribute and subscript

@@ -23,6 +23,7 @@
 #include "base/string_set.hpp"
 #include "code/program.hpp"
 #include "code/sanitisers.hpp"
+#include "code/sink_catalogue.hpp"
 #include "code/source_catalogue.hpp"
 
 namespace sentinel::code {
@@ -37,7 +38,8 @@ struct FlowStep {
 
 class TaintFlow {
  public:
-  TaintFlow(const Program& program, const std::vector<Source>& sources);
+  // A call of `sinks` is where a flow ends: its result starts no new one.
+  TaintFlow(const Program& program, const std::vector<Source>& sources, const std::vector<Sink>& sinks);
 
   // The flow, source first, that reaches any argument of `call` in `module`; empty when none does.
   [[nodiscard]] std::vector<FlowStep> into_call(std::size_t module, TSNode call) const;
@@ -47,6 +49,9 @@ class TaintFlow {
   struct Step {
     FlowStep step;
     std::optional<std::size_t> previous;
+    // The latest parameter the flow entered a function through, (function,
+    // parameter index): a return that carries it depends on that argument.
+    std::optional<std::pair<std::size_t, std::size_t>> entry;
   };
 
   [[nodiscard]] Scope module_scope(std::size_t m) const { return program_.functions().size() + m; }
@@ -66,6 +71,11 @@ class TaintFlow {
   [[nodiscard]] std::vector<std::size_t> readers(std::size_t module, const std::string& name) const;
   void propagate(std::size_t module, TSNode node, Scope scope);
   void pass_arguments(std::size_t module, TSNode call, Scope scope);
+  // Calls fn(value, parameter index) for each argument of the call that binds a parameter of the callee.
+  template <typename Fn>
+  void each_argument(std::size_t module, TSNode call, const Callee& callee, Fn&& fn) const;
+  [[nodiscard]] std::optional<std::size_t> call_result(std::size_t module, TSNode call, Scope scope, unsigned depth) const;
+  [[nodiscard]] bool sink_call(std::size_t module, TSNode call) const;
   void bind(std::size_t module, TSNode target, Scope scope, std::size_t from, TSNode statement);
   bool set(Scope scope, const std::string& name, Step step);
   [[nodiscard]] std::optional<std::size_t> taint(std::size_t module, TSNode expr, Scope scope, unsigned depth = 0) const;
@@ -83,7 +93,10 @@ class TaintFlow {
   const std::vector<Source>& sources_;
   Sanitisers sanitisers_;
   std::unordered_map<Scope, std::unordered_map<std::string, std::size_t>> tainted_;  // scope -> name -> step
-  std::unordered_map<std::size_t, std::size_t> returns_;                             // function -> step
+  std::unordered_map<std::size_t, std::size_t> returns_;  // function -> step, for what it returns whatever its arguments
+  std::unordered_map<std::size_t, std::set<std::size_t>> returned_parameters_;  // function -> parameters it returns taint of
+  mutable std::map<std::tuple<std::size_t, std::uint32_t, std::uint32_t, std::size_t>, std::size_t> returned_steps_;
+  StringSet sinks_;
   std::unordered_map<std::size_t, std::set<Scope>> callers_;                         // function -> scopes calling it
   StringSet call_sources_;  // Call targets, exact
   std::vector<std::vector<std::size_t>> inner_;  // function -> functions nested in it, at any depth

@@ -44,7 +44,7 @@ class ProgramScan {
   }
 
   std::vector<FileReport> run() {
-    const code::TaintFlow flow(program_, code::source_catalogue());
+    const code::TaintFlow flow(program_, code::source_catalogue(), code::sink_catalogue());
     for (std::size_t m = 0; m < program_.modules().size(); ++m) {
       downloads_.push_back(code::find_unpinned_downloads(program_, m, code::download_catalogue()));
     }
