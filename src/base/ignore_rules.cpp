@@ -1,6 +1,9 @@
 // See ignore_rules.hpp.
 #include "base/ignore_rules.hpp"
 
+#include <set>
+#include <utility>
+
 namespace sentinel {
 namespace {
 
@@ -24,13 +27,14 @@ std::size_t match_class(std::string_view glob, char c, bool& in) {
   return i + 1;
 }
 
-}  // namespace
-
-// Iterative, with one backtracking point for `*` (linear in each, so a long
-// pattern cannot blow up); `**/` recurses once per folder boundary.
-bool glob_matches(std::string_view glob, std::string_view text) {
-  std::size_t g = 0;
-  std::size_t t = 0;
+// Matches glob[g..] against text[t..]: iterative, with one backtracking point
+// for `*` (linear in each); `**/` tries each folder boundary, and the (g, t)
+// pairs known to fail are remembered, so chains of `**/` stay polynomial.
+bool match_from(std::string_view glob, std::string_view text, std::size_t g, std::size_t t,
+                std::set<std::pair<std::size_t, std::size_t>>& failed) {
+  if (failed.contains({g, t})) return false;
+  const std::size_t start_g = g;
+  const std::size_t start_t = t;
   std::size_t star_g = std::string_view::npos;
   std::size_t star_t = 0;
   while (t < text.size() || g < glob.size()) {
@@ -38,7 +42,7 @@ bool glob_matches(std::string_view glob, std::string_view text) {
     if (g < glob.size() && at_component && glob.substr(g).starts_with("**/")) {
       // Zero or more whole folders.
       for (std::size_t k = t;;) {
-        if (glob_matches(glob.substr(g + 3), text.substr(k))) return true;
+        if (match_from(glob, text, g + 3, k, failed)) return true;
         k = text.find('/', k);
         if (k == std::string_view::npos) break;
         ++k;
@@ -71,11 +75,21 @@ bool glob_matches(std::string_view glob, std::string_view text) {
       }
     }
     // A mismatch: let the last `*` take one more character, never a `/`.
-    if (star_g == std::string_view::npos || star_t >= text.size() || text[star_t] == '/') return false;
+    if (star_g == std::string_view::npos || star_t >= text.size() || text[star_t] == '/') {
+      failed.emplace(start_g, start_t);
+      return false;
+    }
     g = star_g + 1;
     t = ++star_t;
   }
   return true;
+}
+
+}  // namespace
+
+bool glob_matches(std::string_view glob, std::string_view text) {
+  std::set<std::pair<std::size_t, std::size_t>> failed;
+  return match_from(glob, text, 0, 0, failed);
 }
 
 IgnoreRules::IgnoreRules(const std::vector<std::string>& lines) {

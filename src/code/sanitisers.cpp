@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <memory>
 #include <set>
 
 namespace sentinel::code {
@@ -101,8 +103,8 @@ bool ends_flow(const PythonTree& tree, const NameResolver& names, TSNode block) 
 class Check {
  public:
   Check(const Program& program, std::size_t module, TSNode scope)
-      : program_(program), module_(module), tree_(*program.modules()[module].tree),
-        names_(*program.modules()[module].names), scope_(scope), bindings_(code::bindings(tree_, scope)) {}
+      : tree_(*program.modules()[module].tree), names_(*program.modules()[module].names), scope_(scope),
+        bindings_(code::bindings(tree_, scope)) {}
 
   // The expressions a digest expression hashes; empty when it is not one.
   [[nodiscard]] std::vector<TSNode> hashed(TSNode expr, unsigned depth = 0) const {
@@ -178,36 +180,36 @@ class Check {
     });
   }
 
-  const Program& program_;
-  std::size_t module_;
   const PythonTree& tree_;
   const NameResolver& names_;
   TSNode scope_;
   std::vector<Binding> bindings_;
 };
 
-}  // namespace
-
 // Whether the expression is a pinned digest constant.
-bool Sanitisers::pinned(std::size_t module, TSNode expr) const {
+bool pinned(const Program& program, std::size_t module, TSNode expr) {
   expr = unwrap(expr);
-  const NameResolver& names = *program_.modules()[module].names;
+  const NameResolver& names = *program.modules()[module].names;
   if (node_type(expr) == "call" && names.resolve(field(expr, "function")) == std::optional<std::string>("bytes.fromhex")) {
     const auto args = arguments(expr);
-    return args.size() == 1 && pinned(module, args[0]);
+    return args.size() == 1 && pinned(program, module, args[0]);
   }
-  const auto value = program_.string_constant(module, expr);
+  const auto value = program.string_constant(module, expr);
   return value && full_hex_digest(*value);
 }
 
-Sanitisers::Sanitisers(const Program& program) : program_(program) {
-  for (std::size_t m = 0; m < program.modules().size(); ++m) {
-    for (const TSNode n : program.if_statements(m)) check(m, n);
-  }
-}
+// A name trusted over a byte range of its scope.
+struct Trusted {
+  std::string name;
+  std::uint32_t from = 0, to = 0;
+};
 
-void Sanitisers::check(std::size_t module, TSNode if_statement) {
-  const Module& m = program_.modules()[module];
+// Each scope's bindings are read once, however many checks it holds.
+using ScopeChecks = std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<Check>>;
+
+std::vector<Trusted> examine(const Program& program, std::size_t module, TSNode if_statement,
+                             std::optional<std::size_t> function, ScopeChecks& checks) {
+  const Module& m = program.modules()[module];
   TSNode condition = unwrap(field(if_statement, "condition"));
   bool equal = true;
   while (node_type(condition) == "not_operator") {
@@ -218,35 +220,39 @@ void Sanitisers::check(std::size_t module, TSNode if_statement) {
   TSNode right{};
   if (node_type(condition) == "comparison_operator" && ts_node_named_child_count(condition) == 2) {
     const std::string_view op = m.tree->text(field(condition, "operators"));
-    if (op != "==" && op != "!=") return;
+    if (op != "==" && op != "!=") return {};
     if (op == "!=") equal = !equal;
     left = ts_node_named_child(condition, 0);
     right = ts_node_named_child(condition, 1);
   } else if (node_type(condition) == "call") {
     const auto name = m.names->resolve(field(condition, "function"));
     const auto args = arguments(condition);
-    if (!name || (*name != "hmac.compare_digest" && *name != "secrets.compare_digest") || args.size() != 2) return;
+    if (!name || (*name != "hmac.compare_digest" && *name != "secrets.compare_digest") || args.size() != 2) return {};
     left = args[0];
     right = args[1];
   } else {
-    return;
+    return {};
   }
-  const bool right_pinned = pinned(module, right);
-  if (!right_pinned && !pinned(module, left)) return;
-  const std::optional<std::size_t> function = program_.function_at(module, ts_node_start_byte(if_statement));
-  const TSNode scope = function ? field(program_.functions()[*function].node, "body") : m.tree->root();
-  const Check check(program_, module, scope);
+  const bool right_pinned = pinned(program, module, right);
+  if (!right_pinned && !pinned(program, module, left)) return {};
+  const TSNode scope = function ? field(program.functions()[*function].node, "body") : m.tree->root();
+  auto& slot = checks[{module, function.value_or(std::numeric_limits<std::size_t>::max())}];
+  if (!slot) slot = std::make_unique<Check>(program, module, scope);
+  const Check& check = *slot;
   const std::vector<TSNode> inputs = check.hashed(right_pinned ? left : right);
-  if (inputs.empty()) return;
+  if (inputs.empty()) return {};
 
-  Range range;
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
   const TSNode consequence = field(if_statement, "consequence");
   if (equal) {
-    range = Range{ts_node_start_byte(consequence), ts_node_end_byte(consequence)};
+    from = ts_node_start_byte(consequence);
+    to = ts_node_end_byte(consequence);
   } else if (ends_flow(check.tree(), check.names(), consequence)) {
-    range = Range{ts_node_end_byte(if_statement), ts_node_end_byte(scope)};
+    from = ts_node_end_byte(if_statement);
+    to = ts_node_end_byte(scope);
   } else {
-    return;
+    return {};
   }
   // The checked names, and those they were read through (f from open(path): path too).
   std::set<std::string> names;
@@ -260,14 +266,30 @@ void Sanitisers::check(std::size_t module, TSNode if_statement) {
     }
     if (names.size() == before) break;
   }
+  std::vector<Trusted> out;
   for (const auto& name : names) {
-    Range r = range;
+    Trusted t{name, from, to};
     // Trusted up to the next rebinding of the name.
     for (const auto& b : check.all_bindings()) {
-      if (b.name == name && b.at >= r.from && b.at < r.to) r.to = b.at;
+      if (b.name == name && b.at >= t.from && b.at < t.to) t.to = b.at;
     }
-    ranges_[scope_key(module, function, name)].push_back(r);
-    names_.insert(name);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+Sanitisers::Sanitisers(const Program& program) {
+  ScopeChecks checks;
+  for (std::size_t m = 0; m < program.modules().size(); ++m) {
+    for (const TSNode n : program.if_statements(m)) {
+      const auto function = program.function_at(m, ts_node_start_byte(n));
+      for (auto& t : examine(program, m, n, function, checks)) {
+        ranges_[scope_key(m, function, t.name)].push_back(Range{t.from, t.to});
+        names_.insert(t.name);
+      }
+    }
   }
 }
 

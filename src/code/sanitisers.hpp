@@ -42,10 +42,6 @@ class Sanitisers {
   struct Range {
     std::uint32_t from = 0, to = 0;
   };
-  void check(std::size_t module, TSNode if_statement);
-  [[nodiscard]] bool pinned(std::size_t module, TSNode expr) const;
-
-  const Program& program_;
   std::map<std::string, std::vector<Range>, std::less<>> ranges_;  // by scope_key()
   StringSet names_;                                                // every name with a range
 };
