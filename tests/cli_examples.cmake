@@ -16,3 +16,20 @@ execute_process(COMMAND ${SENTINEL} artifact ${EXAMPLES}/unsafe_checkpoint.pt RE
 if(NOT ckpt_rc EQUAL 1 OR NOT ckpt_out MATCHES "unsafe_checkpoint.pt!archive/extra/config.json@")
   message(FATAL_ERROR "unsafe checkpoint example: exit ${ckpt_rc}\n${ckpt_out}")
 endif()
+# --exclude / --exclude-from: the unsafe examples left out, the scan passes;
+# an unreadable pattern file is a usage error.
+file(WRITE ${WORK}/excludes.txt "# leave the unsafe examples out\nunsafe_*\n")
+execute_process(COMMAND ${SENTINEL} artifact --exclude-from ${WORK}/excludes.txt ${EXAMPLES}
+                RESULT_VARIABLE excluded_rc OUTPUT_VARIABLE excluded_out)
+if(NOT excluded_rc EQUAL 0 OR excluded_out MATCHES "unsafe_")
+  message(FATAL_ERROR "excluded examples: exit ${excluded_rc}\n${excluded_out}")
+endif()
+execute_process(COMMAND ${SENTINEL} artifact --exclude "*.pt" ${EXAMPLES} RESULT_VARIABLE pt_rc OUTPUT_VARIABLE pt_out)
+if(NOT pt_rc EQUAL 1 OR pt_out MATCHES "unsafe_checkpoint")
+  message(FATAL_ERROR "--exclude *.pt: exit ${pt_rc}\n${pt_out}")
+endif()
+execute_process(COMMAND ${SENTINEL} code --exclude-from ${WORK}/missing.txt ${EXAMPLES} RESULT_VARIABLE missing_rc
+                OUTPUT_QUIET ERROR_QUIET)
+if(NOT missing_rc EQUAL 2)
+  message(FATAL_ERROR "missing --exclude-from file: exit ${missing_rc}, expected 2")
+endif()

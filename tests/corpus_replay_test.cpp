@@ -2,7 +2,9 @@
 // input runs in CI even where libFuzzer is not built.
 #include <gtest/gtest.h>
 
+#include "base/ignore_rules.hpp"
 #include "engine/source_scan.hpp"
+#include "python_program.hpp"
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
 #include "input/tar_reader.hpp"
@@ -78,11 +80,28 @@ TEST(CorpusReplay, ContainerCorporaScanWithoutCrashing) {
 
 TEST(CorpusReplay, PythonSourceCorpusAnalysesWithoutCrashing) {
   std::size_t n = 0;
+  std::size_t tainted = 0;
   for (const auto& e : fs::directory_iterator(test::source_dir() / "fuzz/corpus/python_source")) {
-    (void)engine::scan_source(test::read_file(e.path()), e.path().filename().string());
+    for (const auto& file : engine::scan_program(fuzz::python_program(test::read_file(e.path())))) {
+      tainted += test::has_rule(file.findings, "PICKLE-SRC-TAINTED-LOAD") ? 1 : 0;
+    }
     ++n;
   }
   EXPECT_GE(n, 3U);
+  EXPECT_GE(tainted, 2U) << "the cross-file and notebook seeds each reach a load";
+}
+
+TEST(CorpusReplay, IgnoreRulesCorpusMatchesWithoutCrashing) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "fuzz/corpus/ignore_rules")) {
+    std::vector<std::string> lines;
+    std::istringstream in(test::read_file(e.path()));
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    const IgnoreRules rules(lines);
+    for (const auto& path : lines) (void)rules.excluded(path, false);
+    ++n;
+  }
+  EXPECT_GE(n, 2U);
 }
 
 TEST(CorpusReplay, PolicyCorpusParsesWithoutCrashing) {

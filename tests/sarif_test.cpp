@@ -113,11 +113,21 @@ TEST(SarifSchema, SourceFindingsHaveRegionsAndValidate) {
   EXPECT_EQ(validate(log, messages), 0) << messages;
   const json doc = json::parse(log);
   ASSERT_FALSE(run_of(doc).at("results").empty());
+  bool saw_cell = false;
   for (const auto& r : run_of(doc).at("results")) {
-    const auto& region = r.at("locations").at(0).at("physicalLocation").at("region");
+    const auto& location = r.at("locations").at(0);
+    // A notebook cell's line is no line of the .ipynb file: the cell is a logical location.
+    if (location.contains("logicalLocations")) {
+      EXPECT_FALSE(location.at("physicalLocation").contains("region"));
+      EXPECT_TRUE(location.at("logicalLocations").at(0).at("name").get<std::string>().starts_with("cell-"));
+      saw_cell = true;
+      continue;
+    }
+    const auto& region = location.at("physicalLocation").at("region");
     EXPECT_GE(region.at("startLine").get<int>(), 1);
     EXPECT_GE(region.at("startColumn").get<int>(), 1);
   }
+  EXPECT_TRUE(saw_cell);
 }
 
 TEST(SarifSchema, EveryShapeValidates) {

@@ -14,6 +14,7 @@ struct ScanOptions {
   Limits limits;
   unsigned jobs = 0;                 // 0: one per hardware thread
   std::vector<std::string> rules;    // keep only these rule IDs or categories; empty keeps all
+  std::vector<std::string> exclude;  // .gitignore-style patterns, relative to each scanned folder
   // Called after each file with the number done and the total; from worker
   // threads, one call at a time.
   std::function<void(std::size_t done, std::size_t total)> progress;
@@ -23,8 +24,9 @@ struct ScanOptions {
 // unreadable or unparsable files become per-file errors.
 [[nodiscard]] ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options);
 
-// Scans Python sources (*.py, walked recursively) for code that loads models
-// unsafely (the PICKLE-SRC rules).
+// Scans Python sources (*.py and notebooks' code cells, walked recursively)
+// for code that loads models unsafely (the PICKLE-SRC rules), analysed
+// together so data flow is followed between the files.
 [[nodiscard]] ScanReport scan_code(const std::vector<std::string>& paths, const ScanOptions& options);
 
 // Scans one in-memory buffer as if it were the file `display_path`.

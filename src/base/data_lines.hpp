@@ -32,4 +32,15 @@ void for_each_data_line(std::string_view text, Fn&& fn) {
   }
 }
 
+// A compiled-in catalogue, parsed once. A malformed line in it is a build
+// defect, which each catalogue's test catches by parsing the text itself.
+template <typename T, auto Parse>
+const std::vector<T>& compiled_catalogue(std::string_view text) {
+  static const std::vector<T> items = [text] {
+    std::vector<std::string> errors;
+    return Parse(text, errors);
+  }();
+  return items;
+}
+
 }  // namespace sentinel

@@ -18,6 +18,21 @@ void for_each_field(TSNode node, std::string_view name, F&& f) {
 
 }  // namespace
 
+// `from ..models import x` in package "app.api" imports from "app.models";
+// empty when the dots climb above the package.
+std::string NameResolver::absolute_module(const std::string& written) const {
+  const std::size_t dots = written.find_first_not_of('.') == std::string::npos ? written.size()
+                                                                                : written.find_first_not_of('.');
+  if (dots == 0) return written;
+  std::string base = package_;
+  for (std::size_t up = 1; up < dots; ++up) {
+    const auto dot = base.rfind('.');
+    base = dot == std::string::npos ? std::string() : base.substr(0, dot);
+  }
+  if (base.empty()) return written.substr(dots);
+  return dots == written.size() ? base : base + "." + written.substr(dots);
+}
+
 void each_node(TSNode root, const std::function<void(TSNode)>& visit) {
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (;;) {
@@ -33,10 +48,61 @@ void each_node(TSNode root, const std::function<void(TSNode)>& visit) {
   }
 }
 
-NameResolver::NameResolver(const PythonTree& tree) : tree_(tree) {
-  // Imports first, wherever they are, then assignments in source order.
-  each_node(tree.root(), [&](TSNode n) { bind_imports(n); });
-  each_node(tree.root(), [&](TSNode n) { bind_assignment(n); });
+NameResolver::NameResolver(const PythonTree& tree, std::string package, const FileNodes& nodes)
+    : tree_(tree), package_(std::move(package)) {
+  // Imports first, wherever they are, then bindings in source order; then
+  // what the file's functions return, and the bindings again for the
+  // instances those make (`parser = build_parser()`).
+  for (const TSNode i : nodes.imports) bind_imports(i);
+  for (const TSNode b : nodes.bindings) bind_assignment(b);
+  for (const auto& [function, statement] : nodes.returns) bind_result(function, statement);
+  if (!results_.empty()) {
+    for (const TSNode b : nodes.bindings) bind_assignment(b);
+  }
+  find_shadows(nodes.bindings, nodes.functions);
+}
+
+// `def build_parser(): ...; return parser` where parser = ArgumentParser():
+// build_parser().parse_args is ArgumentParser.parse_args.
+void NameResolver::bind_result(TSNode function, TSNode statement) {
+  if (ts_node_named_child_count(statement) == 0) return;
+  const TSNode value = ts_node_named_child(statement, 0);
+  std::optional<std::string> type;
+  if (node_type(value) == "call") {
+    type = call_type(field(value, "function"));
+  } else if (node_type(value) == "identifier") {
+    const auto it = instances_.find(std::string(tree_.text(value)));
+    if (it != instances_.end()) type = it->second;
+  }
+  if (type) results_.emplace(std::string(tree_.text(field(function, "name"))), *type);
+}
+
+// A function that binds an imported name locally (`pickle = JsonCodec()`)
+// sees its own variable, not the module, everywhere in its body.
+void NameResolver::find_shadows(const std::vector<TSNode>& bindings, const std::vector<TSNode>& functions) {
+  for (const TSNode b : bindings) {
+    TSNode target = node_type(b) == "assignment" ? field(b, "left") : field(b, "alias");
+    if (node_type(b) == "as_pattern" && ts_node_named_child_count(target) > 0) target = ts_node_named_child(target, 0);
+    if (node_type(target) != "identifier" || !names_.contains(std::string(tree_.text(target)))) continue;
+    const std::uint32_t at = ts_node_start_byte(b);
+    const TSNode* inner = nullptr;
+    for (const TSNode& f : functions) {
+      if (ts_node_start_byte(f) <= at && at < ts_node_end_byte(f) &&
+          (inner == nullptr || ts_node_start_byte(f) > ts_node_start_byte(*inner))) {
+        inner = &f;
+      }
+    }
+    if (inner == nullptr) continue;
+    const TSNode value = node_type(b) == "assignment" ? field(b, "right") : ts_node_named_child(b, 0);
+    shadows_.push_back(Shadow{std::string(tree_.text(target)), ts_node_start_byte(*inner), ts_node_end_byte(*inner), value});
+  }
+}
+
+std::optional<std::string> NameResolver::call_type(TSNode callee, unsigned depth) const {
+  if (node_type(callee) == "identifier") {
+    if (const auto it = results_.find(std::string(tree_.text(callee))); it != results_.end()) return it->second;
+  }
+  return resolve(callee, depth);
 }
 
 void NameResolver::bind_imports(TSNode node) {
@@ -53,9 +119,8 @@ void NameResolver::bind_imports(TSNode node) {
       }
     });
   } else if (type == "import_from_statement") {
-    const TSNode module = field(node, "module_name");
-    if (node_type(module) != "dotted_name") return;  // relative imports name the scanned package itself
-    const std::string from(tree_.text(module));
+    const std::string from = absolute_module(std::string(tree_.text(field(node, "module_name"))));
+    if (from.empty()) return;
     for_each_field(node, "name", [&](TSNode name) {
       if (node_type(name) == "aliased_import") {
         names_[std::string(tree_.text(field(name, "alias")))] = from + "." + std::string(tree_.text(field(name, "name")));
@@ -71,13 +136,22 @@ void NameResolver::bind_imports(TSNode node) {
 }
 
 void NameResolver::bind_assignment(TSNode node) {
-  if (node_type(node) != "assignment") return;
+  if (node_type(node) == "as_pattern") {
+    // `with socket.create_connection(addr) as sock`: context managers give themselves.
+    const TSNode alias = field(node, "alias");
+    const TSNode value = ts_node_named_child(node, 0);
+    if (node_type(value) != "call" || ts_node_named_child_count(alias) == 0) return;
+    const TSNode target = ts_node_named_child(alias, 0);
+    if (node_type(target) != "identifier") return;
+    if (auto cls = call_type(field(value, "function"))) instances_[std::string(tree_.text(target))] = *cls;
+    return;
+  }
   const TSNode left = field(node, "left");
   const TSNode right = field(node, "right");
   if (node_type(left) != "identifier") return;
   const std::string name(tree_.text(left));
   if (node_type(right) == "call") {
-    if (auto cls = resolve(field(right, "function"))) instances_[name] = *cls;
+    if (auto cls = call_type(field(right, "function"))) instances_[name] = *cls;
   } else if (auto text = literal(right)) {
     strings_[name] = *text;
   } else if (auto target = resolve(right)) {
@@ -85,23 +159,53 @@ void NameResolver::bind_assignment(TSNode node) {
   }
 }
 
+std::vector<std::pair<std::string, std::string>> NameResolver::imported_names() const {
+  std::vector<std::pair<std::string, std::string>> out(names_.begin(), names_.end());
+  for (const auto& m : wildcard_modules_) out.emplace_back("*", m);
+  return out;
+}
+
+std::optional<std::string> NameResolver::lookup(const std::string& name) const {
+  if (const auto it = names_.find(name); it != names_.end()) return it->second;
+  if (const auto it = instances_.find(name); it != instances_.end()) return it->second;
+  return std::nullopt;
+}
+
 std::optional<std::string> NameResolver::resolve(TSNode expr, unsigned depth) const {
   if (depth > kMaxExpressionDepth) return std::nullopt;
   const auto type = node_type(expr);
+  std::optional<std::string> out;
   if (type == "identifier") {
-    const std::string n(tree_.text(expr));
-    if (const auto it = names_.find(n); it != names_.end()) return it->second;
-    if (const auto it = instances_.find(n); it != instances_.end()) return it->second;
-    return std::nullopt;
-  }
-  if (type == "attribute") {
+    const std::string name(tree_.text(expr));
+    if (const Shadow* local = shadow(name, ts_node_start_byte(expr))) {
+      out = node_type(local->value) == "call" ? call_type(field(local->value, "function"), depth + 1)
+                                              : resolve(local->value, depth + 1);
+    } else {
+      out = lookup(name);
+    }
+  } else if (type == "attribute") {
     const TSNode object = field(expr, "object");
     const std::optional<std::string> base =
-        resolve(node_type(object) == "call" ? field(object, "function") : object, depth + 1);
-    if (!base) return std::nullopt;
-    return *base + "." + std::string(tree_.text(field(expr, "attribute")));
+        node_type(object) == "call" ? call_type(field(object, "function"), depth + 1) : resolve(object, depth + 1);
+    if (base) out = *base + "." + std::string(tree_.text(field(expr, "attribute")));
   }
-  return std::nullopt;
+  if (out && depth == 0 && canonical_) return canonical_(*out);
+  return out;
+}
+
+const NameResolver::Shadow* NameResolver::shadow(const std::string& name, std::uint32_t at) const {
+  const Shadow* inner = nullptr;
+  for (const auto& s : shadows_) {
+    if (s.name == name && s.start <= at && at < s.end && (inner == nullptr || s.start > inner->start)) inner = &s;
+  }
+  return inner;
+}
+
+bool NameResolver::instance_bound(TSNode expr) const {
+  while (node_type(expr) == "attribute") expr = field(expr, "object");
+  if (node_type(expr) != "identifier") return false;
+  const std::string name(tree_.text(expr));
+  return !names_.contains(name) && instances_.contains(name);
 }
 
 std::vector<std::string> NameResolver::callee_candidates(TSNode callee) const {
@@ -126,7 +230,11 @@ std::optional<std::string> NameResolver::literal(TSNode node) const {
 std::optional<std::string> NameResolver::string_value(TSNode expr) const {
   if (auto text = literal(expr)) return text;
   if (node_type(expr) != "identifier") return std::nullopt;
-  const auto it = strings_.find(std::string(tree_.text(expr)));
+  return constant(std::string(tree_.text(expr)));
+}
+
+std::optional<std::string> NameResolver::constant(const std::string& name) const {
+  const auto it = strings_.find(name);
   return it == strings_.end() ? std::nullopt : std::optional(it->second);
 }
 

@@ -29,12 +29,6 @@ std::vector<Sink> parse_sinks(std::string_view text, std::vector<std::string>& e
   return out;
 }
 
-const std::vector<Sink>& sink_catalogue() {
-  static const std::vector<Sink> sinks = [] {
-    std::vector<std::string> errors;
-    return parse_sinks(data::k_sinks_txt, errors);
-  }();
-  return sinks;
-}
+const std::vector<Sink>& sink_catalogue() { return compiled_catalogue<Sink, parse_sinks>(data::k_sinks_txt); }
 
 }  // namespace sentinel::code

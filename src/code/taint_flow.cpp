@@ -3,237 +3,461 @@
 
 #include <algorithm>
 
-#include "base/data_lines.hpp"
-
-namespace sentinel::data {
-extern const std::string_view k_sources_txt;
-}  // namespace sentinel::data
+#include "code/request_sources.hpp"
 
 namespace sentinel::code {
 namespace {
 
-constexpr int kMaxRounds = 8;  // function summaries settle in a few rounds; bounded whatever the file
+// Facts only grow, so the rounds end; the bound keeps any input finite.
+constexpr int kMaxRounds = 64;
 
 bool nested_scope(TSNode node) {
   const auto type = node_type(node);
   return type == "function_definition" || type == "class_definition" || type == "lambda";
 }
 
-// Visits the nodes of one scope, not those of functions defined inside it;
-// an explicit stack, as files can nest deeper than the call stack allows.
-template <typename F>
-void each_in_scope(TSNode root, F&& visit) {
-  std::vector<TSNode> pending{root};
-  while (!pending.empty()) {
-    const TSNode node = pending.back();
-    pending.pop_back();
-    if (!ts_node_eq(node, root)) visit(node);
-    if (!ts_node_eq(node, root) && nested_scope(node)) continue;
-    for (std::uint32_t i = ts_node_named_child_count(node); i > 0; --i) pending.push_back(ts_node_named_child(node, i - 1));
-  }
-}
-
-// Identifiers a pattern binds: `a`, `a, b`, `(a, [b, c])`.
-void pattern_names(TSNode pattern, std::vector<TSNode>& out, unsigned depth = 0) {
-  if (node_type(pattern) == "identifier") {
+// Identifiers a pattern binds: `a`, `a, b`, `(a, [b, c])`; `self.x` as "self.x".
+void pattern_targets(TSNode pattern, std::vector<TSNode>& out, unsigned depth = 0) {
+  const auto type = node_type(pattern);
+  if (type == "identifier" || type == "attribute") {
     out.push_back(pattern);
     return;
   }
-  const auto type = node_type(pattern);
   if (depth > kMaxExpressionDepth || (type != "pattern_list" && type != "tuple_pattern" && type != "list_pattern")) {
     return;
   }
   for (std::uint32_t i = 0; i < ts_node_named_child_count(pattern); ++i) {
-    pattern_names(ts_node_named_child(pattern, i), out, depth + 1);
+    pattern_targets(ts_node_named_child(pattern, i), out, depth + 1);
   }
 }
 
 }  // namespace
 
-std::vector<Source> parse_sources(std::string_view text, std::vector<std::string>& errors) {
-  std::vector<Source> out;
-  for_each_data_line(text, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
-    if (f.size() != 2 || (f[0] != "call" && f[0] != "value")) {
-      errors.push_back("sources line " + std::to_string(line_no) + ": expected `call|value target`");
-      return;
+TaintFlow::TaintFlow(const Program& program, const std::vector<Source>& sources, const std::vector<Sink>& sinks)
+    : program_(program), sources_(sources), sanitisers_(program),
+      inner_(program.functions().size()), dirty_(program.functions().size() + program.modules().size(), 0) {
+  for (const auto& sink : sinks) sinks_.insert(sink.target);
+  for (const auto& s : sources) {
+    // Builtins are also kept by their bare name, as a call reads them.
+    if (s.kind == Source::Kind::Call && !s.target.ends_with(".*")) {
+      call_sources_.insert(s.target);
+      if (s.target.starts_with("builtins.")) call_sources_.insert(s.target.substr(9));
     }
-    out.push_back(Source{f[1], f[0] == "value"});
-  });
+  }
+  for (std::size_t f = 0; f < program.functions().size(); ++f) {
+    for (auto p = program.functions()[f].parent; p; p = program.functions()[*p].parent) inner_[*p].push_back(f);
+  }
+  for (const auto& p : request_parameters(program, sources)) {
+    const Function& fn = program.functions()[p.function];
+    const Module& m = program.modules()[fn.module];
+    const std::string_view header =
+        std::string_view(m.tree->source()).substr(fn.start, ts_node_start_byte(field(fn.node, "body")) - fn.start);
+    set(p.function, fn.parameters[p.parameter].name,
+        Step{step_at(fn.module, fn.node,
+                     "source: request data in parameter " + fn.parameters[p.parameter].name + " of " + fn.qualname +
+                         "() (" + p.why + ")",
+                     header),
+             std::nullopt, std::nullopt});
+  }
+  seed_scopes();
+  // Each round runs the scopes whose inputs changed in the one before.
+  for (int round = 0; round < kMaxRounds; ++round) {
+    std::vector<char> now(dirty_.size(), 0);
+    now.swap(dirty_);
+    if (std::find(now.begin(), now.end(), 1) == now.end()) break;
+    // Module top levels first: they bind the globals their functions read.
+    const std::size_t functions = program.functions().size();
+    for (std::size_t i = 0; i < now.size(); ++i) {
+      const Scope s = (i + functions) % now.size();
+      if (now[s] != 0) run_scope(s);
+    }
+  }
+}
+
+// Runs a scope to its own fixed point: a name bound late in the body may
+// feed a statement before it (loops), and doing it here saves rounds.
+// Untrusted data can enter only where a source is named, so the first round
+// runs those scopes alone; the calls of every scope are indexed up front, so
+// that a tainted return reaches callers that have not run yet.
+void TaintFlow::seed_scopes() {
+  for (std::size_t m = 0; m < program_.modules().size(); ++m) {
+    const auto& calls = program_.calls(m);
+    const auto& functions = program_.call_functions(m);
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      const Scope scope = functions[i] ? *functions[i] : module_scope(m);
+      for (const auto& callee : program_.callees(m, calls[i])) callers_[callee.function].insert(scope);
+      if (call_source(m, field(calls[i], "function"), program_.callee_names(m, i))) dirty_[scope] = 1;
+    }
+    // Value sources (sys.argv, flask.request) by the names the module may read them through.
+    const std::string_view text = program_.modules()[m].tree->source();
+    for (const auto& token : value_source_names(m)) {
+      if (text.find(token) == std::string_view::npos) continue;
+      dirty_[module_scope(m)] = 1;
+      for (const std::size_t f : readers(m, token)) dirty_[f] = 1;
+    }
+  }
+}
+
+// `import sys` reads sys.argv as `argv` after `sys.`; `from flask import
+// request as req` reads it as `req`.
+std::vector<std::string> TaintFlow::value_source_names(std::size_t module) const {
+  std::vector<std::string> out;
+  for (const auto& [local, target] : program_.modules()[module].names->imported_names()) {
+    for (const auto& s : sources_) {
+      if (s.kind != Source::Kind::Value) continue;
+      if (local != "*" && (target == s.target || target.starts_with(s.target + "."))) {
+        out.push_back(local);
+      } else if (s.target.starts_with(target + ".")) {
+        out.push_back(s.target.substr(s.target.rfind('.') + 1));
+      }
+    }
+  }
   return out;
 }
 
-const std::vector<Source>& source_catalogue() {
-  static const std::vector<Source> sources = [] {
-    std::vector<std::string> errors;
-    return parse_sources(data::k_sources_txt, errors);
-  }();
-  return sources;
-}
-
-TaintFlow::TaintFlow(const PythonTree& tree, const NameResolver& names, const std::vector<Source>& sources)
-    : tree_(tree), names_(names), sources_(sources) {
-  each_node(tree.root(), [&](TSNode n) {
-    if (node_type(n) != "function_definition") return;
-    Function f{field(n, "body"), {}, ts_node_start_byte(n), ts_node_end_byte(n)};
-    const TSNode params = field(n, "parameters");
-    for (std::uint32_t i = 0; i < ts_node_named_child_count(params); ++i) {
-      TSNode p = ts_node_named_child(params, i);
-      if (node_type(p) == "default_parameter" || node_type(p) == "typed_default_parameter") p = field(p, "name");
-      if (node_type(p) == "typed_parameter") p = ts_node_named_child(p, 0);
-      f.parameters.emplace_back(tree.text(p));
-    }
-    functions_[std::string(tree.text(field(n, "name")))] = f;
-  });
-  for (int round = 0; round < kMaxRounds; ++round) {
-    changed_ = false;
-    each_in_scope(tree.root(), [&](TSNode n) { propagate(n, ""); });
-    for (const auto& entry : functions_) {
-      const std::string& name = entry.first;
-      each_in_scope(entry.second.body, [&](TSNode n) { propagate(n, name); });
-    }
-    if (!changed_) break;
+void TaintFlow::run_scope(Scope s) {
+  const auto f = function_of(s);
+  const std::size_t m = module_of(s);
+  running_ = s;
+  for (int pass = 0; pass < kMaxRounds; ++pass) {
+    running_changed_ = false;
+    for (const TSNode n : f ? program_.flow_nodes(*f) : program_.module_flow_nodes(m)) propagate(m, n, s);
+    if (!running_changed_) break;
   }
+  running_.reset();
 }
 
-std::size_t TaintFlow::add(Step step) const {
-  steps_.push_back(std::move(step));
-  return steps_.size() - 1;
-}
-
-bool TaintFlow::set(const std::string& scope, const std::string& name, Step step) {
-  auto& vars = tainted_[scope];
-  if (vars.contains(name)) return false;  // the first flow found is the one reported
-  vars[name] = add(std::move(step));
-  changed_ = true;
-  return true;
-}
-
-void TaintFlow::bind(TSNode target, const std::string& scope, std::size_t from, TSNode statement) {
-  std::vector<TSNode> bound;
-  pattern_names(target, bound);
-  for (const TSNode id : bound) {
-    const std::string name(tree_.text(id));
-    set(scope, name,
-        Step{{ts_node_start_point(statement).row + 1, "assigned to " + name, one_line(tree_.text(statement))}, from});
-  }
-}
-
-void TaintFlow::propagate(TSNode node, const std::string& scope) {
-  const auto type = node_type(node);
-  if (type == "assignment" || type == "augmented_assignment") {
-    if (const auto t = taint(field(node, "right"), scope)) bind(field(node, "left"), scope, *t, node);
-  } else if (type == "for_statement") {
-    if (const auto t = taint(field(node, "right"), scope)) bind(field(node, "left"), scope, *t, node);
-  } else if (type == "as_pattern") {
-    // `with open(path) as f`: the alias holds what the value gives.
-    const TSNode alias = field(node, "alias");
-    if (const auto t = taint(ts_node_named_child(node, 0), scope); t && ts_node_named_child_count(alias) > 0) {
-      bind(ts_node_named_child(alias, 0), scope, *t, node);
+// What may read a scope's variable: the function and those nested in it; for
+// a module global, the module's top level and the functions, there and in
+// the modules importing it, that mention the name; for `self.x`, the class's methods.
+void TaintFlow::touch(Scope s, const std::string& name) {
+  const std::size_t functions = program_.functions().size();
+  const std::size_t modules = program_.modules().size();
+  if (s < functions + modules && s != running_) dirty_[s] = 1;
+  if (const auto function = function_of(s)) {
+    for (const std::size_t inner : inner_[*function]) dirty_[inner] = 1;
+  } else if (s < functions + modules) {
+    const std::size_t m = s - functions;
+    for (const std::size_t reader : readers(m, name)) dirty_[reader] = 1;
+    for (const std::size_t d : program_.dependents(m)) {
+      dirty_[module_scope(d)] = 1;
+      for (const std::size_t reader : readers(d, name)) dirty_[reader] = 1;
     }
-  } else if (type == "return_statement" && !scope.empty() && ts_node_named_child_count(node) > 0) {
-    if (const auto t = taint(ts_node_named_child(node, 0), scope); t && !returns_.contains(scope)) {
-      returns_[scope] = add(Step{{ts_node_start_point(node).row + 1, "returned by " + scope + "()",
-                                  one_line(tree_.text(node))}, *t});
-      changed_ = true;
-    }
-  } else if (type == "call") {
-    // Tainted arguments taint the parameters of the file's own functions.
-    const TSNode callee = field(node, "function");
-    const auto f = node_type(callee) == "identifier" ? functions_.find(std::string(tree_.text(callee))) : functions_.end();
-    if (f == functions_.end()) return;
-    const TSNode args = field(node, "arguments");
-    std::size_t position = 0;
-    for (std::uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      const TSNode arg = ts_node_named_child(args, i);
-      const bool keyword = node_type(arg) == "keyword_argument";
-      const std::string parameter = keyword ? std::string(tree_.text(field(arg, "name")))
-                                   : position < f->second.parameters.size() ? f->second.parameters[position]
-                                                                             : std::string();
-      if (!keyword) ++position;
-      if (parameter.empty()) continue;
-      if (const auto t = taint(keyword ? field(arg, "value") : arg, scope)) {
-        set(f->first, parameter,
-            Step{{ts_node_start_point(node).row + 1, "passed to " + f->first + "(" + parameter + ")",
-                  one_line(tree_.text(node))}, *t});
+  } else {
+    const std::size_t cls = s - functions - modules;
+    for (const std::size_t f : program_.modules()[program_.classes()[cls].module].functions) {
+      for (auto owner = std::optional(f); owner; owner = program_.functions()[*owner].parent) {
+        if (program_.functions()[*owner].cls == cls) dirty_[f] = 1;
       }
     }
   }
 }
 
-std::optional<std::size_t> TaintFlow::source_step(TSNode expr) const {
-  const auto type = node_type(expr);
-  std::optional<std::string> target;
-  if (type == "call") {
-    const TSNode callee = field(expr, "function");
-    auto candidates = names_.callee_candidates(callee);
-    // A bare builtin the file does not rebind.
-    if (node_type(callee) == "identifier" && candidates.empty()) candidates.push_back("builtins." + std::string(tree_.text(callee)));
-    for (const auto& c : candidates) {
-      for (const auto& s : sources_) {
-        if (!s.value && s.target == c) target = c;
-      }
-    }
-  } else if (type == "identifier" || type == "attribute") {
-    if (const auto resolved = names_.resolve(expr)) {
-      for (const auto& s : sources_) {
-        if (s.value && (*resolved == s.target || resolved->starts_with(s.target + "."))) target = s.target;
-      }
-    }
+// The functions of a module whose text mentions a name: a substring search,
+// which may over-approximate (more runs), never miss.
+std::vector<std::size_t> TaintFlow::readers(std::size_t module, const std::string& name) const {
+  std::vector<std::size_t> out;
+  const std::string_view text = program_.modules()[module].tree->source();
+  for (const std::size_t f : program_.modules()[module].functions) {
+    const Function& fn = program_.functions()[f];
+    if (text.substr(fn.start, fn.end - fn.start).find(name) != std::string_view::npos) out.push_back(f);
   }
-  if (!target) return std::nullopt;
-  const std::uint32_t key = ts_node_start_byte(expr);
-  if (const auto it = source_steps_.find(key); it != source_steps_.end()) return it->second;
-  const std::size_t step =
-      add(Step{{ts_node_start_point(expr).row + 1, "source " + *target, one_line(tree_.text(expr))}, std::nullopt});
-  source_steps_[key] = step;
-  return step;
+  return out;
 }
 
-std::optional<std::size_t> TaintFlow::taint(TSNode expr, const std::string& scope, unsigned depth) const {
-  if (ts_node_is_null(expr) || depth > kMaxExpressionDepth) return std::nullopt;
-  if (const auto s = source_step(expr)) return s;
-  const auto type = node_type(expr);
-  if (type == "identifier") {
-    const std::string name(tree_.text(expr));
-    for (const auto& s : {scope, std::string()}) {
-      if (const auto vars = tainted_.find(s); vars != tainted_.end()) {
-        if (const auto it = vars->second.find(name); it != vars->second.end()) return it->second;
-      }
-    }
-    return std::nullopt;
-  }
-  if (type == "call") {
-    const TSNode callee = field(expr, "function");
-    if (node_type(callee) == "identifier") {
-      if (const auto r = returns_.find(std::string(tree_.text(callee))); r != returns_.end()) return r->second;
-    }
-  }
-  if (nested_scope(expr)) return std::nullopt;
-  // Anything built from tainted data is tainted: attribute and subscript
-  // reads, string building, and the result of any call that receives it.
-  for (std::uint32_t i = 0; i < ts_node_named_child_count(expr); ++i) {
-    if (const auto t = taint(ts_node_named_child(expr, i), scope, depth + 1)) return t;
+std::optional<std::size_t> TaintFlow::function_of(Scope s) const {
+  return s < program_.functions().size() ? std::optional(s) : std::nullopt;
+}
+
+std::size_t TaintFlow::module_of(Scope s) const {
+  const std::size_t functions = program_.functions().size();
+  const std::size_t modules = program_.modules().size();
+  if (s < functions) return program_.functions()[s].module;
+  if (s < functions + modules) return s - functions;
+  return program_.classes()[s - functions - modules].module;
+}
+
+std::optional<TaintFlow::Scope> TaintFlow::enclosing(Scope s) const {
+  const auto f = function_of(s);
+  if (!f) return std::nullopt;
+  const Function& fn = program_.functions()[*f];
+  return fn.parent ? *fn.parent : module_scope(fn.module);
+}
+
+TaintFlow::Scope TaintFlow::scope_at(std::size_t module, TSNode node) const {
+  const auto f = program_.function_at(module, ts_node_start_byte(node));
+  return f ? *f : module_scope(module);
+}
+
+// The class whose `self` a scope sees: its own, or that of the method it is nested in.
+std::optional<std::size_t> TaintFlow::method_class(Scope s) const {
+  for (auto f = function_of(s); f; f = program_.functions()[*f].parent) {
+    if (program_.functions()[*f].cls) return program_.functions()[*f].cls;
   }
   return std::nullopt;
 }
 
-// The innermost function whose definition contains the node, by byte range:
-// walking parents costs the nesting depth per step in tree-sitter.
-std::string TaintFlow::scope_of(TSNode node) const {
-  const std::uint32_t at = ts_node_start_byte(node);
-  const Function* best = nullptr;
-  std::string name;
-  for (const auto& [n, f] : functions_) {
-    if (f.start <= at && at < f.end && (best == nullptr || f.end - f.start < best->end - best->start)) {
-      best = &f;
-      name = n;
-    }
-  }
-  return name;
+std::size_t TaintFlow::add(Step step) const {
+  if (!step.entry && step.previous) step.entry = steps_[*step.previous].entry;
+  steps_.push_back(std::move(step));
+  return steps_.size() - 1;
 }
 
-std::vector<FlowStep> TaintFlow::into_call(TSNode call) const {
-  const auto t = taint(field(call, "arguments"), scope_of(call));
+FlowStep TaintFlow::step_at(std::size_t module, TSNode node, std::string what, std::string_view code) const {
+  const TSPoint at = ts_node_start_point(node);
+  return FlowStep{module, at.row + 1, at.column + 1, std::move(what), one_line(code)};
+}
+
+std::string TaintFlow::function_name(std::size_t f, std::size_t from_module) const {
+  const Function& fn = program_.functions()[f];
+  return fn.module == from_module ? fn.qualname : program_.modules()[fn.module].name + "." + fn.qualname;
+}
+
+bool TaintFlow::set(Scope scope, const std::string& name, Step step) {
+  auto& vars = tainted_[scope];
+  if (vars.contains(name)) return false;  // the first flow found is the one reported
+  vars.emplace(name, add(std::move(step)));
+  // The running scope settles itself (run_scope); the others run next round.
+  if (scope == running_) running_changed_ = true;
+  touch(scope, name);
+  return true;
+}
+
+void TaintFlow::bind(std::size_t module, TSNode target, Scope scope, std::size_t from, TSNode statement) {
+  const PythonTree& tree = *program_.modules()[module].tree;
+  std::vector<TSNode> targets;
+  pattern_targets(target, targets);
+  for (const TSNode t : targets) {
+    const std::string name(tree.text(t));
+    Step step{step_at(module, statement, "assigned to " + name, tree.text(statement)), from, std::nullopt};
+    if (node_type(t) == "identifier") {
+      set(scope, name, std::move(step));
+    } else if (const auto cls = method_class(scope);
+               cls && node_type(field(t, "object")) == "identifier" && tree.text(field(t, "object")) == "self") {
+      set(class_scope(*cls), name, std::move(step));  // self.path = path: every method sees it
+    }
+  }
+}
+
+void TaintFlow::propagate(std::size_t module, TSNode node, Scope scope) {
+  const auto type = node_type(node);
+  const PythonTree& tree = *program_.modules()[module].tree;
+  if (type == "assignment" || type == "augmented_assignment" || type == "for_statement") {
+    if (const auto t = taint(module, field(node, "right"), scope)) bind(module, field(node, "left"), scope, *t, node);
+  } else if (type == "as_pattern") {
+    // `with open(path) as f`: the alias holds what the value gives.
+    const TSNode alias = field(node, "alias");
+    if (const auto t = taint(module, ts_node_named_child(node, 0), scope); t && ts_node_named_child_count(alias) > 0) {
+      bind(module, ts_node_named_child(alias, 0), scope, *t, node);
+    }
+  } else if (type == "return_statement" && function_of(scope) && ts_node_named_child_count(node) > 0) {
+    const auto t = taint(module, ts_node_named_child(node, 0), scope);
+    if (!t) return;
+    // What came in through a parameter goes back only to the callers that
+    // passed untrusted data there: a summary per parameter, not one for all.
+    const auto& entry = steps_[*t].entry;
+    bool changed = false;
+    if (entry && entry->first == scope) {
+      changed = returned_parameters_[scope].insert(entry->second).second;
+    } else if (!returns_.contains(scope)) {
+      returns_[scope] =
+          add(Step{step_at(module, node, "returned by " + function_name(scope, module) + "()", tree.text(node)), *t, {}});
+      changed = true;
+    }
+    if (changed) {
+      for (const Scope caller : callers_[scope]) dirty_[caller] = 1;
+    }
+  } else if (type == "call") {
+    pass_arguments(module, node, scope);
+  }
+}
+
+template <typename Fn>
+void TaintFlow::each_argument(std::size_t module, TSNode call, const Callee& callee, Fn&& fn) const {
+  const PythonTree& tree = *program_.modules()[module].tree;
+  const Function& f = program_.functions()[callee.function];
+  const auto splat = [&](Parameter::Kind kind) -> std::optional<std::size_t> {
+    for (std::size_t p = 0; p < f.parameters.size(); ++p) {
+      if (f.parameters[p].kind == kind) return p;
+    }
+    return std::nullopt;
+  };
+  std::size_t position = callee.skips_first ? 1 : 0;
+  any_named_child(field(call, "arguments"), [&](TSNode arg) {
+    std::optional<std::size_t> parameter;
+    if (node_type(arg) == "keyword_argument") {
+      const std::string_view name = tree.text(field(arg, "name"));
+      for (std::size_t p = 0; p < f.parameters.size() && !parameter; ++p) {
+        if (f.parameters[p].kind == Parameter::Kind::Named && f.parameters[p].name == name) parameter = p;
+      }
+      if (!parameter) parameter = splat(Parameter::Kind::Kwargs);
+      if (parameter) fn(field(arg, "value"), *parameter);
+    } else {
+      parameter = position < f.parameters.size() && f.parameters[position].kind == Parameter::Kind::Named
+                      ? std::optional(position)
+                      : splat(Parameter::Kind::Args);
+      ++position;
+      if (parameter) fn(arg, *parameter);
+    }
+    return false;
+  });
+}
+
+// Tainted arguments taint the parameters of the program's functions the call may run.
+void TaintFlow::pass_arguments(std::size_t module, TSNode call, Scope scope) {
+  const PythonTree& tree = *program_.modules()[module].tree;
+  for (const auto& callee : program_.callees(module, call)) {
+    each_argument(module, call, callee, [&](TSNode value, std::size_t p) {
+      const auto t = taint(module, value, scope);
+      if (!t) return;
+      const std::string& name = program_.functions()[callee.function].parameters[p].name;
+      set(callee.function, name,
+          Step{step_at(module, call, "passed to " + function_name(callee.function, module) + "(" + name + ")",
+                       tree.text(call)),
+               *t, std::make_pair(callee.function, p)});
+    });
+  }
+}
+
+// What a call of the program's own functions returns: their summary, at
+// this call's arguments. nullopt also when no callee is the program's.
+std::optional<std::size_t> TaintFlow::call_result(std::size_t module, TSNode call, Scope scope, unsigned depth) const {
+  for (const auto& callee : program_.callees(module, call)) {
+    if (const auto r = returns_.find(callee.function); r != returns_.end()) return r->second;
+    const auto returned = returned_parameters_.find(callee.function);
+    if (returned == returned_parameters_.end()) continue;
+    std::optional<std::size_t> found;
+    each_argument(module, call, callee, [&](TSNode value, std::size_t p) {
+      if (!found && returned->second.contains(p)) found = taint(module, value, scope, depth + 1);
+    });
+    if (!found) continue;
+    const auto key = std::make_tuple(module, ts_node_start_byte(call), ts_node_end_byte(call), callee.function);
+    if (const auto it = returned_steps_.find(key); it != returned_steps_.end()) return it->second;
+    const std::size_t step = add(Step{step_at(module, call, "returned by " + function_name(callee.function, module) + "()",
+                                              program_.modules()[module].tree->text(call)),
+                                      *found, {}});
+    returned_steps_.emplace(key, step);
+    return step;
+  }
+  return std::nullopt;
+}
+
+bool TaintFlow::sink_call(std::size_t module, TSNode call) const {
+  const auto index = program_.call_index(module, call);
+  if (!index) return false;
+  const auto& names = program_.callee_names(module, *index);
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return sinks_.contains(n); });
+}
+
+// One step per source node, however often it is asked for; a node is named
+// by its module, start and end (`a`, `a.b` and `a.b()` share a start).
+std::optional<std::size_t> TaintFlow::source_step(std::size_t module, TSNode expr) const {
+  const auto target = find_source(module, expr);
+  if (!target) return std::nullopt;
+  const auto key = std::make_tuple(module, ts_node_start_byte(expr), ts_node_end_byte(expr));
+  if (const auto it = source_steps_.find(key); it != source_steps_.end()) return it->second;
+  const std::size_t step = add(Step{step_at(module, expr, "source " + *target, program_.modules()[module].tree->text(expr)),
+                                    std::nullopt, std::nullopt});
+  source_steps_.emplace(key, step);
+  return step;
+}
+
+std::optional<std::string> TaintFlow::find_source(std::size_t module, TSNode expr) const {
+  const Module& m = program_.modules()[module];
+  const auto type = node_type(expr);
+  std::optional<std::string> target;
+  if (type == "call") {
+    const TSNode callee = field(expr, "function");
+    target = call_source(module, callee, m.names->callee_candidates(callee));
+  } else if ((type == "identifier" || type == "attribute") && !m.names->instance_bound(expr)) {
+    if (const auto resolved = m.names->resolve(expr)) {
+      for (const auto& s : sources_) {
+        if (s.kind == Source::Kind::Value &&
+            (s.matches(*resolved) || (resolved->starts_with(s.target) && (*resolved)[s.target.size()] == '.'))) {
+          target = s.target;
+        }
+      }
+    }
+  }
+  return target;
+}
+
+std::optional<std::string> TaintFlow::call_source(std::size_t module, TSNode callee,
+                                                  const std::vector<std::string>& candidates) const {
+  for (const auto& c : candidates) {
+    if (call_sources_.contains(c)) return c;
+  }
+  // A bare builtin the file does not rebind.
+  const std::string_view name = program_.modules()[module].tree->text(callee);
+  if (node_type(callee) == "identifier" && candidates.empty() && call_sources_.contains(name)) {
+    return "builtins." + std::string(name);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> TaintFlow::lookup(Scope scope, const std::string& name) const {
+  const auto vars = tainted_.find(scope);
+  if (vars == tainted_.end()) return std::nullopt;
+  const auto it = vars->second.find(name);
+  return it == vars->second.end() ? std::nullopt : std::optional(it->second);
+}
+
+// A name read in a scope: the scope and those enclosing it, `self.x` of the
+// method's class, then another module's global reached through an import.
+std::optional<std::size_t> TaintFlow::variable(std::size_t module, TSNode expr, Scope scope) const {
+  const Module& m = program_.modules()[module];
+  const std::string name(m.tree->text(expr));
+  if (sanitisers_.clean(module, function_of(scope), name, ts_node_start_byte(expr))) return std::nullopt;
+  if (node_type(expr) == "identifier") {
+    for (std::optional<Scope> s = scope; s; s = enclosing(*s)) {
+      if (const auto t = lookup(*s, name)) return t;
+    }
+  } else if (const auto cls = method_class(scope);
+             cls && node_type(field(expr, "object")) == "identifier" && m.tree->text(field(expr, "object")) == "self") {
+    if (const auto t = lookup(class_scope(*cls), name)) return t;
+  }
+  if (const auto resolved = m.names->resolve(expr)) {
+    if (const auto s = program_.split(*resolved, module); s && !s->second.empty()) {
+      return lookup(module_scope(s->first), s->second);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> TaintFlow::taint(std::size_t module, TSNode expr, Scope scope, unsigned depth) const {
+  if (ts_node_is_null(expr) || depth > kMaxExpressionDepth) return std::nullopt;
+  if (const auto s = source_step(module, expr)) return s;
+  const auto type = node_type(expr);
+  if (type == "identifier") return variable(module, expr, scope);
+  if (type == "attribute") {
+    if (const auto t = variable(module, expr, scope)) return t;
+  } else if (type == "call") {
+    // A load is where its flow ends (the finding); its result starts none.
+    if (sink_call(module, expr)) return std::nullopt;
+    if (const auto r = call_result(module, expr, scope, depth)) return r;
+    // The program's own functions return what their summaries say; a class
+    // made from untrusted data, like any other call, carries it.
+    const auto callees = program_.callees(module, expr);
+    const bool constructs = std::any_of(callees.begin(), callees.end(), [&](const Callee& c) {
+      return program_.functions()[c.function].qualname.ends_with("__init__");
+    });
+    if (!callees.empty() && !constructs) return std::nullopt;
+  }
+  if (nested_scope(expr)) return std::nullopt;
+  // Anything built from tainted data is tainted: attribute and subscript
+  // reads, string building, and the result of any call that receives it.
+  std::optional<std::size_t> found;
+  any_named_child(expr, [&](TSNode child) { return (found = taint(module, child, scope, depth + 1)).has_value(); });
+  return found;
+}
+
+std::vector<FlowStep> TaintFlow::into_call(std::size_t module, TSNode call) const {
+  const Scope scope = scope_at(module, call);
+  auto t = taint(module, field(call, "arguments"), scope);
+  // A method's object counts as its argument: pickle.Unpickler(io.BytesIO(data)).load().
+  if (const TSNode callee = field(call, "function"); !t && node_type(callee) == "attribute") {
+    t = taint(module, field(callee, "object"), scope);
+  }
   std::vector<FlowStep> flow;
   for (std::optional<std::size_t> at = t; at; at = steps_[*at].previous) flow.push_back(steps_[*at].step);
   std::reverse(flow.begin(), flow.end());

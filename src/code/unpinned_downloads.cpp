@@ -43,20 +43,16 @@ std::vector<Download> parse_downloads(std::string_view text, std::vector<std::st
   return out;
 }
 
-const std::vector<Download>& download_catalogue() {
-  static const std::vector<Download> downloads = [] {
-    std::vector<std::string> errors;
-    return parse_downloads(data::k_downloads_txt, errors);
-  }();
-  return downloads;
-}
+const std::vector<Download>& download_catalogue() { return compiled_catalogue<Download, parse_downloads>(data::k_downloads_txt); }
 
-std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const NameResolver& resolver,
+std::vector<UnpinnedCall> find_unpinned_downloads(const Program& program, std::size_t module,
                                                   const std::vector<Download>& downloads) {
+  const PythonTree& tree = *program.modules()[module].tree;
+  const NameResolver& resolver = *program.modules()[module].names;
   std::vector<UnpinnedCall> out;
-  each_node(tree.root(), [&](TSNode call) {
-    if (node_type(call) != "call") return;
-    for (const auto& candidate : resolver.callee_candidates(field(call, "function"))) {
+  for (std::size_t i = 0; i < program.calls(module).size(); ++i) {
+    const TSNode call = program.calls(module)[i];
+    for (const auto& candidate : program.callee_names(module, i)) {
       const auto d = std::find_if(downloads.begin(), downloads.end(), [&](const Download& x) { return matches(x, candidate); });
       if (d == downloads.end()) continue;
       std::string why;
@@ -87,7 +83,7 @@ std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const 
                                  keyword_value(tree, call, "trust_remote_code") == std::optional<std::string>("True")});
       break;
     }
-  });
+  }
   return out;
 }
 

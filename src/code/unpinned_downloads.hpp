@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "code/name_resolver.hpp"
+#include "code/program.hpp"
 #include "code/python_tree.hpp"
 
 namespace sentinel::code {
@@ -31,7 +32,8 @@ struct UnpinnedCall {
   bool trust_remote_code = false;  // makes it HIGH: the repository's code runs too
 };
 
-[[nodiscard]] std::vector<UnpinnedCall> find_unpinned_downloads(const PythonTree& tree, const NameResolver& names,
+// The unpinned downloads of one module of the program.
+[[nodiscard]] std::vector<UnpinnedCall> find_unpinned_downloads(const Program& program, std::size_t module,
                                                                const std::vector<Download>& downloads);
 
 }  // namespace sentinel::code

@@ -8,13 +8,14 @@
 
 namespace sentinel::code {
 
-std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolver& resolver,
-                                        const std::vector<Sink>& sinks, const TaintFlow* flow) {
+std::vector<SinkCall> find_unsafe_loads(const Program& program, std::size_t module, const std::vector<Sink>& sinks,
+                                        const TaintFlow* flow) {
+  const PythonTree& tree = *program.modules()[module].tree;
   std::vector<SinkCall> out;
-  each_node(tree.root(), [&](TSNode call) {
-    if (node_type(call) != "call") return;
+  for (std::size_t i = 0; i < program.calls(module).size(); ++i) {
+    const TSNode call = program.calls(module)[i];
     const TSNode callee = field(call, "function");
-    for (const auto& candidate : resolver.callee_candidates(callee)) {
+    for (const auto& candidate : program.callee_names(module, i)) {
       const auto sink = std::find_if(sinks.begin(), sinks.end(), [&](const Sink& s) { return s.target == candidate; });
       if (sink == sinks.end()) continue;
       std::string condition;
@@ -31,10 +32,10 @@ std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolv
       const TSPoint at = ts_node_start_point(call);
       out.push_back(SinkCall{sink->target, std::string(tree.text(callee)), at.row + 1, at.column + 1,
                              one_line(tree.text(call)), condition,
-                             flow != nullptr ? flow->into_call(call) : std::vector<FlowStep>{}});
+                             flow != nullptr ? flow->into_call(module, call) : std::vector<FlowStep>{}});
       break;
     }
-  });
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "code/name_resolver.hpp"
+#include "code/program.hpp"
 #include "code/python_tree.hpp"
 #include "code/sink_catalogue.hpp"
 #include "code/taint_flow.hpp"
@@ -25,8 +26,8 @@ struct SinkCall {
   std::vector<FlowStep> flow;  // untrusted data reaching the call, source first; empty when none does
 };
 
-// `flow` may be null (no data-flow analysis).
-[[nodiscard]] std::vector<SinkCall> find_unsafe_loads(const PythonTree& tree, const NameResolver& names,
+// The sink calls of one module of the program; `flow` may be null (no data-flow analysis).
+[[nodiscard]] std::vector<SinkCall> find_unsafe_loads(const Program& program, std::size_t module,
                                                       const std::vector<Sink>& sinks, const TaintFlow* flow);
 
 }  // namespace sentinel::code

@@ -78,23 +78,20 @@ FileReport scan_buffer(std::string_view bytes, const std::string& display_path, 
 
 namespace {
 
-// Scans `entries` on options.jobs threads with `scan_one`, results in walk order.
-template <typename ScanOne>
-ScanReport scan_in_parallel(const std::vector<engine::WalkEntry>& entries, const ScanOptions& options,
-                            ScanOne&& scan_one) {
-  ScanReport report;
-  report.files.resize(entries.size());
+// Runs work(i) for i < count on options.jobs threads, reporting progress.
+template <typename Work>
+void in_parallel(std::size_t count, const ScanOptions& options, Work&& work) {
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(entries.size(), 1)));
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(count, 1)));
   std::atomic<std::size_t> next{0};
   std::mutex progress_lock;
   std::size_t done = 0;
   auto worker = [&] {
-    for (std::size_t i = next++; i < entries.size(); i = next++) {
-      report.files[i] = scan_one(entries[i]);
+    for (std::size_t i = next++; i < count; i = next++) {
+      work(i);
       if (options.progress) {
         const std::lock_guard lock(progress_lock);
-        options.progress(++done, entries.size());
+        options.progress(++done, count);
       }
     }
   };
@@ -102,27 +99,48 @@ ScanReport scan_in_parallel(const std::vector<engine::WalkEntry>& entries, const
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
-  return report;
+}
+
+engine::ParsedSource parse_entry(const engine::WalkEntry& entry, const ScanOptions& options) {
+  engine::ParsedSource failed;
+  failed.path = entry.path;
+  failed.format = "unknown";
+  failed.skipped = entry.skipped;
+  failed.error = entry.problem;
+  if (!entry.problem.empty()) return failed;
+  auto mapped = MappedFile::open(entry.open_path.empty() ? entry.path : entry.open_path, options.limits.max_file_size);
+  if (!mapped) {
+    failed.error = mapped.error().message;
+    return failed;
+  }
+  return engine::parse_source(mapped->bytes(), entry.path);
 }
 
 }  // namespace
 
 ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options) {
-  return scan_in_parallel(engine::walk_paths(paths), options, [&](const engine::WalkEntry& entry) {
-    return scan_file(entry, options, [&](std::string_view bytes) {
-      return engine::scan_artifact(bytes, entry.path, options, hub_origin(entry.path));
+  const auto entries = engine::walk_paths(paths, options.exclude);
+  ScanReport report;
+  report.files.resize(entries.size());
+  in_parallel(entries.size(), options, [&](std::size_t i) {
+    report.files[i] = scan_file(entries[i], options, [&](std::string_view bytes) {
+      return engine::scan_artifact(bytes, entries[i].path, options, hub_origin(entries[i].path));
     });
   });
+  return report;
 }
 
+// Files are read and parsed in parallel, then analysed together: data flows between them.
 ScanReport scan_code(const std::vector<std::string>& paths, const ScanOptions& options) {
   std::vector<engine::WalkEntry> sources;
-  for (auto& e : engine::walk_paths(paths)) {
-    if (e.path.ends_with(".py")) sources.push_back(std::move(e));
+  for (auto& e : engine::walk_paths(paths, options.exclude)) {
+    if (e.path.ends_with(".py") || e.path.ends_with(".ipynb")) sources.push_back(std::move(e));
   }
-  return scan_in_parallel(sources, options, [&](const engine::WalkEntry& entry) {
-    return scan_file(entry, options, [&](std::string_view bytes) { return engine::scan_source(bytes, entry.path); });
-  });
+  std::vector<engine::ParsedSource> parsed(sources.size());
+  in_parallel(sources.size(), options, [&](std::size_t i) { parsed[i] = parse_entry(sources[i], options); });
+  ScanReport report;
+  for (auto& r : engine::scan_program(std::move(parsed))) report.files.push_back(finish(std::move(r), options));
+  return report;
 }
 
 }  // namespace sentinel

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/ignore_rules.hpp"
+
 namespace sentinel::engine {
 namespace {
 
@@ -36,13 +38,23 @@ WalkEntry follow_link(const std::string& shown, const fs::path& root) {
   return {shown, {}, target.string(), false};
 }
 
-void walk(const std::string& shown, const fs::path& root, std::vector<WalkEntry>& out, unsigned depth) {
+struct Walk {
+  fs::path root;
+  const IgnoreRules& excludes;
+  std::vector<WalkEntry>& out;
+};
+
+// `relative` is the path below the argument, for the exclusion patterns.
+void walk(const std::string& shown, const std::string& relative, Walk& w, unsigned depth) {
+  std::vector<WalkEntry>& out = w.out;
+  const fs::path& root = w.root;
   std::error_code ec;
   const auto st = fs::symlink_status(shown, ec);
   if (ec) {
     out.push_back({shown, "cannot access: " + ec.message(), {}, false});
     return;
   }
+  if (!relative.empty() && w.excludes.excluded(relative, fs::is_directory(st))) return;
   if (fs::is_symlink(st)) {
     out.push_back(follow_link(shown, root));
     return;
@@ -68,13 +80,14 @@ void walk(const std::string& shown, const fs::path& root, std::vector<WalkEntry>
     return;
   }
   std::sort(names.begin(), names.end());
-  for (const auto& n : names) walk(join(shown, n), root, out, depth + 1);
+  for (const auto& n : names) walk(join(shown, n), join(relative, n), w, depth + 1);
 }
 
 }  // namespace
 
-std::vector<WalkEntry> walk_paths(const std::vector<std::string>& roots) {
+std::vector<WalkEntry> walk_paths(const std::vector<std::string>& roots, const std::vector<std::string>& excludes) {
   std::vector<WalkEntry> out;
+  const IgnoreRules rules(excludes);
   for (const auto& root : roots) {
     std::error_code ec;
     // A root given as a symlink is what the user asked for: follow it once.
@@ -82,7 +95,8 @@ std::vector<WalkEntry> walk_paths(const std::vector<std::string>& roots) {
       out.push_back({root, {}, fs::canonical(root, ec).string(), false});
       continue;
     }
-    walk(root, fs::weakly_canonical(root, ec), out, 0);
+    Walk w{fs::weakly_canonical(root, ec), rules, out};
+    walk(root, {}, w, 0);
   }
   return out;
 }

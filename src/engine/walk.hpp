@@ -16,7 +16,10 @@ struct WalkEntry {
 // Directories are walked recursively, children sorted by name. A symbolic link
 // to a file inside the same argument's tree is followed (Hugging Face caches
 // link snapshots/<rev>/<file> to blobs/<hash>); links that leave the tree,
-// dangling links and device files are reported, never opened.
-[[nodiscard]] std::vector<WalkEntry> walk_paths(const std::vector<std::string>& roots);
+// dangling links and device files are reported, never opened. Paths below an
+// argument that match `excludes` (.gitignore patterns, base/ignore_rules.hpp)
+// are left out; the arguments themselves always count.
+[[nodiscard]] std::vector<WalkEntry> walk_paths(const std::vector<std::string>& roots,
+                                                const std::vector<std::string>& excludes = {});
 
 }  // namespace sentinel::engine

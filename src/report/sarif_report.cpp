@@ -163,7 +163,8 @@ ordered_json acceptance_properties(const Acceptance& a) {
 ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_index) {
   const Location& loc = f.location;
   ordered_json physical = {{"artifactLocation", artifact_location(loc.path)}};
-  if (loc.line) {
+  // A line inside an entry (a notebook's cell) is no line of the file itself.
+  if (loc.line && loc.chain.empty()) {
     physical["region"] = {{"startLine", *loc.line}, {"startColumn", loc.column.value_or(1)}};
   } else if (offset_is_in_file(file, f)) {
     physical["region"] = {{"byteOffset", *loc.offset}};

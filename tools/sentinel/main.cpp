@@ -221,8 +221,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   std::vector<std::string> limit_settings;
   ScanArgs args;
+  std::vector<std::string> exclude_files;
   auto* artifact = app.add_subcommand("artifact", "scan model files and folders for malicious pickles");
-  auto* code_cmd = app.add_subcommand("code", "scan Python sources (*.py) for code that loads models unsafely");
+  auto* code_cmd =
+      app.add_subcommand("code", "scan Python sources (*.py, *.ipynb) for code that loads models unsafely");
   for (auto* cmd : {artifact, code_cmd}) {
     cmd->add_option("paths", paths, "files or directories (walked recursively)")->required();
     cmd->add_option("--rule", options.rules, "report only this rule ID or category (PICKLE); repeatable");
@@ -237,6 +239,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--policy", args.policy,
                     "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
     cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
+    cmd->add_option("--exclude", options.exclude, "skip paths matching this .gitignore-style pattern; repeatable");
+    cmd->add_option("--exclude-from", exclude_files, "read --exclude patterns from FILE (a .gitignore); repeatable");
     cmd->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
       std::string s;
       for (const auto& n : Limits::names()) s += (s.empty() ? "" : ", ") + n;
@@ -293,6 +297,15 @@ int main(int argc, char** argv) {
       std::cerr << "sentinel: " << *err << "\n";
       return 2;
     }
+  }
+  for (const auto& f : exclude_files) {
+    const auto text = read_file(f);
+    if (!text) {
+      std::cerr << "sentinel: cannot read " << f << "\n";
+      return 2;
+    }
+    std::istringstream lines(*text);
+    for (std::string line; std::getline(lines, line);) options.exclude.push_back(line);
   }
   for (const auto& r : options.rules) {
     if (r != "PICKLE" && rules::find_rule(r) == nullptr) {
