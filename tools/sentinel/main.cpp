@@ -63,6 +63,16 @@ void show_progress(ScanOptions& options, bool quiet) {
   };
 }
 
+// Where a report goes: stdout, or FILE; nullptr (with the error printed)
+// when FILE cannot be written.
+std::ostream* output_stream(const std::string& path, std::ofstream& file) {
+  if (path.empty()) return &std::cout;
+  file.open(path, std::ios::binary);
+  if (file) return &file;
+  std::cerr << "sentinel: cannot write " << path << "\n";
+  return nullptr;
+}
+
 using ScanFunction = ScanReport (*)(const std::vector<std::string>&, const ScanOptions&);
 
 // `artifact` and `code`: scan, apply the policy and baseline, report, gate.
@@ -86,23 +96,17 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
   report::decide(report, {[&](const Finding& f) { return policy::fails(*gate_policy, f); },
                           [&](const Finding& f) { return policy::is_ticket(*gate_policy, f); }});
   const auto summary = report::summarize(report);
-  const std::string& output = args.output;
   std::ofstream file;
-  if (!output.empty()) {
-    file.open(output, std::ios::binary);
-    if (!file) {
-      std::cerr << "sentinel: cannot write " << output << "\n";
-      return 2;
-    }
-  }
-  std::ostream& out = output.empty() ? std::cout : file;
+  std::ostream* const destination = output_stream(args.output, file);
+  if (destination == nullptr) return 2;
+  std::ostream& out = *destination;
   const report::ToolInfo tool{"sentinel", SENTINEL_VERSION, rules::rule_documentation};
   if (args.format == "json") {
     report::write_json(out, report, summary, tool);
   } else if (args.format == "sarif") {
     report::write_sarif(out, report, summary, tool);
   } else {
-    const bool tty = output.empty() && ::isatty(STDOUT_FILENO) != 0;
+    const bool tty = args.output.empty() && ::isatty(STDOUT_FILENO) != 0;
     report::write_text(out, report, summary, {.color = args.color == "always" || (args.color == "auto" && tty),
                                               .quiet = args.quiet});
   }
@@ -198,14 +202,9 @@ int run_allowlist(const std::vector<std::string>& paths, const ScanOptions& opti
               << " is not listed: trust never covers a dangerous callable or a risky module (" << f.evidence << ")\n";
   }
   std::ofstream file;
-  if (!output.empty()) {
-    file.open(output, std::ios::binary);
-    if (!file) {
-      std::cerr << "sentinel: cannot write " << output << "\n";
-      return 2;
-    }
-  }
-  (output.empty() ? std::cout : file) << engine::trusted_globals_yaml(inventory);
+  std::ostream* const out = output_stream(output, file);
+  if (out == nullptr) return 2;
+  *out << engine::trusted_globals_yaml(inventory);
   if (!inventory.errors.empty()) return 2;
   return inventory.refused.empty() ? 0 : 1;
 }
