@@ -151,6 +151,24 @@ TEST(CodeScan, FindingsCarryLineColumnRetestAndFailTheGate) {
   EXPECT_TRUE(saw_syntax_note);
 }
 
+// A flow through a long chain of calls settles (a worklist, not a fixed
+// number of rounds), and its evidence keeps the source and the last steps.
+TEST(CodeScan, ALongCallChainSettlesWithShortEvidence) {
+  constexpr int kChain = 400;
+  std::string source = "import pickle, sys\n";
+  for (int i = 0; i < kChain; ++i) {
+    source += "def f" + std::to_string(i) + "(x):\n    pickle.loads(x)\n    return f" + std::to_string(i + 1) + "(x)\n";
+  }
+  source += "def f" + std::to_string(kChain) + "(x):\n    return x\nf0(sys.argv[1])\n";
+  const auto report = engine::scan_source(source, "chain.py");
+  ASSERT_EQ(report.findings.size(), static_cast<std::size_t>(kChain));
+  for (const auto& f : report.findings) EXPECT_EQ(f.rule_id, "PICKLE-SRC-TAINTED-LOAD") << f.evidence;
+  const std::string& last = report.findings.back().evidence;
+  EXPECT_NE(last.find("source sys.argv"), std::string::npos) << last;
+  EXPECT_NE(last.find("more steps ...]"), std::string::npos) << last;
+  EXPECT_LT(last.size(), 3000U);
+}
+
 // A notebook's code cells are analysed as one program: findings and every
 // step of their flow name the cell and the line in it; magics are not Python.
 TEST(CodeScan, NotebookFindingsNameTheirCell) {

@@ -339,15 +339,17 @@ std::vector<std::size_t> Program::methods_named(std::size_t cls, const std::stri
   return out;
 }
 
+// Functions are indexed in source order and nest: the last one starting at
+// or before the byte, or the nearest of its enclosing functions, holds it.
 std::optional<std::size_t> Program::function_at(std::size_t module, std::uint32_t byte) const {
-  std::optional<std::size_t> best;
-  for (const std::size_t f : modules_[module].functions) {
-    const Function& fn = functions_[f];
-    if (fn.start <= byte && byte < fn.end && (!best || fn.end - fn.start < functions_[*best].end - functions_[*best].start)) {
-      best = f;
-    }
+  const auto& functions = modules_[module].functions;
+  const auto after = std::upper_bound(functions.begin(), functions.end(), byte,
+                                      [&](std::uint32_t b, std::size_t f) { return b < functions_[f].start; });
+  if (after == functions.begin()) return std::nullopt;
+  for (std::optional<std::size_t> f = *(after - 1); f; f = functions_[*f].parent) {
+    if (byte < functions_[*f].end) return f;
   }
-  return best;
+  return std::nullopt;
 }
 
 std::vector<Callee> Program::callees(std::size_t module, TSNode call) const {

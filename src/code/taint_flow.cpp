@@ -8,8 +8,10 @@
 namespace sentinel::code {
 namespace {
 
-// Facts only grow, so the rounds end; the bound keeps any input finite.
-constexpr int kMaxRounds = 64;
+// Facts only grow, so the worklist empties; the bounds keep any input finite.
+constexpr int kMaxPasses = 64;               // of one scope over itself
+constexpr std::size_t kMaxRunsPerScope = 64;  // on average, over the whole program
+constexpr std::size_t kMaxEvidenceSteps = 12;  // the last steps of a flow shown, after its source
 
 bool nested_scope(TSNode node) {
   const auto type = node_type(node);
@@ -35,7 +37,7 @@ void pattern_targets(TSNode pattern, std::vector<TSNode>& out, unsigned depth = 
 
 TaintFlow::TaintFlow(const Program& program, const std::vector<Source>& sources, const std::vector<Sink>& sinks)
     : program_(program), sources_(sources), sanitisers_(program),
-      inner_(program.functions().size()), dirty_(program.functions().size() + program.modules().size(), 0) {
+      inner_(program.functions().size()), queued_(program.functions().size() + program.modules().size(), 0) {
   for (const auto& sink : sinks) sinks_.insert(sink.target);
   for (const auto& s : sources) {
     // Builtins are also kept by their bare name, as a call reads them.
@@ -60,24 +62,27 @@ TaintFlow::TaintFlow(const Program& program, const std::vector<Source>& sources,
              std::nullopt, std::nullopt});
   }
   seed_scopes();
-  // Each round runs the scopes whose inputs changed in the one before.
-  for (int round = 0; round < kMaxRounds; ++round) {
-    std::vector<char> now(dirty_.size(), 0);
-    now.swap(dirty_);
-    if (std::find(now.begin(), now.end(), 1) == now.end()) break;
-    // Module top levels first: they bind the globals their functions read.
-    const std::size_t functions = program.functions().size();
-    for (std::size_t i = 0; i < now.size(); ++i) {
-      const Scope s = (i + functions) % now.size();
-      if (now[s] != 0) run_scope(s);
-    }
+  // A worklist: a scope runs again when one of its inputs changed, at once,
+  // so a chain of calls of any length settles; bounded whatever the input.
+  const std::size_t budget = kMaxRunsPerScope * queued_.size();
+  for (std::size_t runs = 0; !queue_.empty() && runs < budget; ++runs) {
+    const Scope s = queue_.front();
+    queue_.pop_front();
+    queued_[s] = 0;
+    run_scope(s);
   }
+}
+
+void TaintFlow::mark(Scope s) {
+  if (queued_[s] != 0) return;
+  queued_[s] = 1;
+  queue_.push_back(s);
 }
 
 // Runs a scope to its own fixed point: a name bound late in the body may
 // feed a statement before it (loops), and doing it here saves rounds.
-// Untrusted data can enter only where a source is named, so the first round
-// runs those scopes alone; the calls of every scope are indexed up front, so
+// Untrusted data can enter only where a source is named, so the worklist
+// starts with those scopes alone; the calls of every scope are indexed up front, so
 // that a tainted return reaches callers that have not run yet.
 void TaintFlow::seed_scopes() {
   for (std::size_t m = 0; m < program_.modules().size(); ++m) {
@@ -86,14 +91,14 @@ void TaintFlow::seed_scopes() {
     for (std::size_t i = 0; i < calls.size(); ++i) {
       const Scope scope = functions[i] ? *functions[i] : module_scope(m);
       for (const auto& callee : program_.callees(m, calls[i])) callers_[callee.function].insert(scope);
-      if (call_source(m, field(calls[i], "function"), program_.callee_names(m, i))) dirty_[scope] = 1;
+      if (call_source(m, field(calls[i], "function"), program_.callee_names(m, i))) mark(scope);
     }
     // Value sources (sys.argv, flask.request) by the names the module may read them through.
     const std::string_view text = program_.modules()[m].tree->source();
     for (const auto& token : value_source_names(m)) {
       if (text.find(token) == std::string_view::npos) continue;
-      dirty_[module_scope(m)] = 1;
-      for (const std::size_t f : readers(m, token)) dirty_[f] = 1;
+      mark(module_scope(m));
+      for (const std::size_t f : readers(m, token)) mark(f);
     }
   }
 }
@@ -119,7 +124,7 @@ void TaintFlow::run_scope(Scope s) {
   const auto f = function_of(s);
   const std::size_t m = module_of(s);
   running_ = s;
-  for (int pass = 0; pass < kMaxRounds; ++pass) {
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
     running_changed_ = false;
     for (const TSNode n : f ? program_.flow_nodes(*f) : program_.module_flow_nodes(m)) propagate(m, n, s);
     if (!running_changed_) break;
@@ -133,21 +138,21 @@ void TaintFlow::run_scope(Scope s) {
 void TaintFlow::touch(Scope s, const std::string& name) {
   const std::size_t functions = program_.functions().size();
   const std::size_t modules = program_.modules().size();
-  if (s < functions + modules && s != running_) dirty_[s] = 1;
+  if (s < functions + modules && s != running_) mark(s);
   if (const auto function = function_of(s)) {
-    for (const std::size_t inner : inner_[*function]) dirty_[inner] = 1;
+    for (const std::size_t inner : inner_[*function]) mark(inner);
   } else if (s < functions + modules) {
     const std::size_t m = s - functions;
-    for (const std::size_t reader : readers(m, name)) dirty_[reader] = 1;
+    for (const std::size_t reader : readers(m, name)) mark(reader);
     for (const std::size_t d : program_.dependents(m)) {
-      dirty_[module_scope(d)] = 1;
-      for (const std::size_t reader : readers(d, name)) dirty_[reader] = 1;
+      mark(module_scope(d));
+      for (const std::size_t reader : readers(d, name)) mark(reader);
     }
   } else {
     const std::size_t cls = s - functions - modules;
     for (const std::size_t f : program_.modules()[program_.classes()[cls].module].functions) {
       for (auto owner = std::optional(f); owner; owner = program_.functions()[*owner].parent) {
-        if (program_.functions()[*owner].cls == cls) dirty_[f] = 1;
+        if (program_.functions()[*owner].cls == cls) mark(f);
       }
     }
   }
@@ -198,7 +203,14 @@ std::optional<std::size_t> TaintFlow::method_class(Scope s) const {
 }
 
 std::size_t TaintFlow::add(Step step) const {
-  if (!step.entry && step.previous) step.entry = steps_[*step.previous].entry;
+  if (step.previous) {
+    const Step& previous = steps_[*step.previous];
+    if (!step.entry) step.entry = previous.entry;
+    step.root = previous.root;
+    step.length = previous.length + 1;
+  } else {
+    step.root = steps_.size();
+  }
   steps_.push_back(std::move(step));
   return steps_.size() - 1;
 }
@@ -265,7 +277,7 @@ void TaintFlow::propagate(std::size_t module, TSNode node, Scope scope) {
       changed = true;
     }
     if (changed) {
-      for (const Scope caller : callers_[scope]) dirty_[caller] = 1;
+      for (const Scope caller : callers_[scope]) mark(caller);
     }
   } else if (type == "call") {
     pass_arguments(module, node, scope);
@@ -459,7 +471,22 @@ std::vector<FlowStep> TaintFlow::into_call(std::size_t module, TSNode call) cons
     t = taint(module, field(callee, "object"), scope);
   }
   std::vector<FlowStep> flow;
-  for (std::optional<std::size_t> at = t; at; at = steps_[*at].previous) flow.push_back(steps_[*at].step);
+  if (!t) return flow;
+  // The source, then the last steps: a flow through thousands of calls would
+  // make evidence no one reads, and walking it per load would cost its length.
+  std::size_t walked = 0;
+  for (std::optional<std::size_t> at = t; at && walked < kMaxEvidenceSteps; at = steps_[*at].previous, ++walked) {
+    flow.push_back(steps_[*at].step);
+  }
+  const Step& last = steps_[*t];
+  if (last.length > walked) {
+    if (last.length > walked + 1) {
+      FlowStep elided;
+      elided.what = std::to_string(last.length - walked - 1) + " more steps";
+      flow.push_back(std::move(elided));
+    }
+    flow.push_back(steps_[last.root].step);
+  }
   std::reverse(flow.begin(), flow.end());
   return flow;
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -30,7 +31,7 @@ namespace sentinel::code {
 
 struct FlowStep {
   std::size_t module = 0;  // where the step is
-  std::uint32_t line = 0;  // 1-based
+  std::uint32_t line = 0;  // 1-based; 0 for the note that stands for steps left out
   std::uint32_t column = 0;
   std::string what;     // "source requests.get", "assigned to data", "passed to load_model(blob)"
   std::string snippet;  // the code of the step, on one line
@@ -41,7 +42,9 @@ class TaintFlow {
   // A call of `sinks` is where a flow ends: its result starts no new one.
   TaintFlow(const Program& program, const std::vector<Source>& sources, const std::vector<Sink>& sinks);
 
-  // The flow, source first, that reaches any argument of `call` in `module`; empty when none does.
+  // The flow, source first, that reaches any argument of `call` in `module`;
+  // empty when none does. A long flow keeps its source and its last steps,
+  // with a note (line 0) for those left out between.
   [[nodiscard]] std::vector<FlowStep> into_call(std::size_t module, TSNode call) const;
 
  private:
@@ -52,6 +55,8 @@ class TaintFlow {
     // The latest parameter the flow entered a function through, (function,
     // parameter index): a return that carries it depends on that argument.
     std::optional<std::pair<std::size_t, std::size_t>> entry;
+    std::size_t root = 0;    // the source step the flow starts at (set by add())
+    std::size_t length = 1;  // steps from the source to this one, both counted
   };
 
   [[nodiscard]] Scope module_scope(std::size_t m) const { return program_.functions().size() + m; }
@@ -68,6 +73,7 @@ class TaintFlow {
   [[nodiscard]] std::vector<std::string> value_source_names(std::size_t module) const;
   void run_scope(Scope s);
   void touch(Scope s, const std::string& name);
+  void mark(Scope s);
   [[nodiscard]] std::vector<std::size_t> readers(std::size_t module, const std::string& name) const;
   void propagate(std::size_t module, TSNode node, Scope scope);
   void pass_arguments(std::size_t module, TSNode call, Scope scope);
@@ -100,7 +106,8 @@ class TaintFlow {
   std::unordered_map<std::size_t, std::set<Scope>> callers_;                         // function -> scopes calling it
   StringSet call_sources_;  // Call targets, exact
   std::vector<std::vector<std::size_t>> inner_;  // function -> functions nested in it, at any depth
-  std::vector<char> dirty_;                      // scopes (functions, then modules) to propagate in the next round
+  std::deque<Scope> queue_;                      // scopes (functions, then modules) to propagate again
+  std::vector<char> queued_;                     // whether a scope is in queue_
   std::optional<Scope> running_;                 // the scope run_scope() is in
   bool running_changed_ = false;
   mutable std::vector<Step> steps_;

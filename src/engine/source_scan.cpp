@@ -91,7 +91,8 @@ class ProgramScan {
     } else {
       evidence += "; untrusted data reaches it:";
       for (const auto& step : call.flow) {
-        evidence += " [" + where(step.module, step.line) + " " + step.what + ": `" + step.snippet + "`]";
+        evidence += step.line == 0 ? " [... " + step.what + " ...]"
+                                   : " [" + where(step.module, step.line) + " " + step.what + ": `" + step.snippet + "`]";
       }
       evidence += " -> [" + where(m, call.line) + " the load]";
       const auto& source = call.flow.front();
