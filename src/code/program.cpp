@@ -79,6 +79,11 @@ std::vector<Parameter> parameters_of(const PythonTree& tree, TSNode function) {
   return out;
 }
 
+bool is_flow_node(std::string_view type) {
+  return type == "assignment" || type == "augmented_assignment" || type == "for_statement" || type == "as_pattern" ||
+         type == "return_statement" || type == "call";
+}
+
 }  // namespace
 
 void Program::add(std::string path, std::unique_ptr<PythonTree> tree) {
@@ -120,14 +125,6 @@ void Program::link() {
   }
 }
 
-namespace {
-
-bool is_flow_node(std::string_view type) {
-  return type == "assignment" || type == "augmented_assignment" || type == "for_statement" || type == "as_pattern" ||
-         type == "return_statement" || type == "call";
-}
-
-}  // namespace
 
 // One cursor walk per module (linear, iterative): the functions and classes
 // with their nesting, the nodes the later passes visit, by scope, and those

@@ -79,8 +79,6 @@ void TaintFlow::mark(Scope s) {
   queue_.push_back(s);
 }
 
-// Runs a scope to its own fixed point: a name bound late in the body may
-// feed a statement before it (loops), and doing it here saves rounds.
 // Untrusted data can enter only where a source is named, so the worklist
 // starts with those scopes alone; the calls of every scope are indexed up front, so
 // that a tainted return reaches callers that have not run yet.
@@ -120,6 +118,9 @@ std::vector<std::string> TaintFlow::value_source_names(std::size_t module) const
   return out;
 }
 
+// Runs a scope to its own fixed point: a name bound late in the body may
+// feed a statement before it (loops); settling it here saves trips through
+// the worklist.
 void TaintFlow::run_scope(Scope s) {
   const auto f = function_of(s);
   const std::size_t m = module_of(s);
@@ -229,7 +230,7 @@ bool TaintFlow::set(Scope scope, const std::string& name, Step step) {
   auto& vars = tainted_[scope];
   if (vars.contains(name)) return false;  // the first flow found is the one reported
   vars.emplace(name, add(std::move(step)));
-  // The running scope settles itself (run_scope); the others run next round.
+  // The running scope settles itself (run_scope); the others are queued.
   if (scope == running_) running_changed_ = true;
   touch(scope, name);
   return true;
