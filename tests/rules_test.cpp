@@ -24,7 +24,8 @@ TEST(Rules, EmbeddedListsParse) {
   EXPECT_GT(builtin.danger_size(), 100U);
   const std::string allow = test::read_file(test::source_dir() / "data/allowlist.txt");
   const std::string danger = test::read_file(test::source_dir() / "data/dangerous.txt");
-  rules::GlobalLists parsed(allow, danger, errors);
+  const std::string contracts = test::read_file(test::source_dir() / "data/contracts.txt");
+  rules::GlobalLists parsed(allow, danger, contracts, errors);
   EXPECT_TRUE(errors.empty()) << errors.front();
 }
 

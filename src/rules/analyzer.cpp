@@ -1,7 +1,8 @@
-// The artifact rules. Imports are judged allowlist-first against the reviewed
-// lists; calls by what their callee resolves to (getattr, module resolvers,
-// computed names, call results); state writes by their target; anomalies
-// become PICKLE-STRUCT. One finding per distinct signal and stream.
+// The artifact rules. Imports are judged against the trust catalogue (a name
+// with a reviewed contract by the role it plays, not by its danger); every
+// invocation (calls, BUILD, APPEND/SETITEM on objects) by what it does
+// (invocations.hpp); anomalies become PICKLE-STRUCT. One finding per distinct
+// signal and stream.
 #include "rules/analyzer.hpp"
 
 #include <algorithm>
@@ -9,10 +10,11 @@
 #include <set>
 #include <tuple>
 
+#include "pickle/format_hooks.hpp"
+#include "pickle/machine.hpp"
 #include "rules/callable_resolution.hpp"
 #include "rules/catalogue.hpp"
-#include "rules/nested_payloads.hpp"
-#include "pickle/machine.hpp"
+#include "rules/invocations.hpp"
 
 namespace sentinel::rules {
 namespace {
@@ -23,31 +25,13 @@ using pickle::EventKind;
 using pickle::Kind;
 using pickle::Ref;
 
-// Attribute names whose lookup hands out interpreter internals (builtins
-// dict, code objects, globals) rather than a member of a class.
-bool is_internal_attribute(std::string_view attr) {
-  static const std::set<std::string_view> kInternals = {
-      "__builtins__", "__globals__", "__dict__", "__class__", "__subclasses__", "__bases__", "__base__",
-      "__mro__", "__code__", "__closure__", "__func__", "__self__", "__getattribute__", "__getattr__",
-      "__setattr__", "__delattr__", "__import__", "__loader__", "__spec__", "__call__", "__init__",
-      "__new__", "__reduce__", "__reduce_ex__", "__setstate__", "__init_subclass__", "__class_getitem__",
-      "__module__", "__wrapped__", "f_globals", "f_locals", "f_back", "gi_frame", "tb_frame"};
-  return kInternals.contains(attr);
-}
-
-bool has_internal_component(std::string_view qualname) {
-  std::size_t start = 0;
-  for (;;) {
-    const auto dot = qualname.find('.', start);
-    if (is_internal_attribute(qualname.substr(start, dot == std::string_view::npos ? dot : dot - start))) return true;
-    if (dot == std::string_view::npos) return false;
-    start = dot + 1;
-  }
-}
-
 class Analyzer {
  public:
-  Analyzer(const pickle::FileTrace& trace, const ArtifactContext& ctx) : trace_(trace), ctx_(ctx) {}
+  Analyzer(const pickle::FileTrace& trace, const ArtifactContext& ctx)
+      : trace_(trace),
+        ctx_(ctx),
+        meanings_(trace.values, *ctx.lists, ctx.persistent_ids_expected),
+        judge_(meanings_, ctx.limits.max_nested_size) {}
 
   std::vector<Finding> run() {
     for (std::size_t i = 0; i < trace_.streams.size(); ++i) stream(static_cast<std::uint32_t>(i), trace_.streams[i]);
@@ -115,8 +99,8 @@ class Analyzer {
       switch (e.kind) {
         case EventKind::Import: import(index, e); break;
         case EventKind::Call: call(index, e); break;
-        case EventKind::Build: write(index, e, "BUILD sets attributes on"); break;
-        case EventKind::Mutate: write(index, e, "adds items to"); break;
+        case EventKind::Build: judged(index, e, judge_.build(e.subject, e.detail)); break;
+        case EventKind::Mutate: judged(index, e, judge_.mutate(e.subject)); break;
         case EventKind::PersistentLoad:
           if (!ctx_.persistent_ids_expected) {
             structural(index, e, Anomaly::PersistentId,
@@ -152,7 +136,9 @@ class Analyzer {
     }
     const std::string module(g.a.str());
     const std::string name(g.b.str());
-    if (module == "builtins" && name == "getattr") return;  // judged where it is called
+    // A reviewed name with a contract is trusted to be imported; what it does
+    // is judged where it is called (numpy.memmap as an array subtype is data).
+    if (ctx_.lists->exact_contract(module, name) != nullptr) return;
     if (ctx_.torchscript_types && (module == "__torch__" || module.starts_with("__torch__."))) return;
     std::string shown = module + "." + name;
     if (const Ref shadow = values().extra(e.subject); shadow.kind != Kind::Unset) {
@@ -176,7 +162,7 @@ class Analyzer {
                                         "builtins or code objects" + calls, module, name);
       return;
     }
-    if (ctx_.lists->allowed(module, name)) return;
+    if (ctx_.lists->trusted(module, name)) return;
     const bool risky = d.entry != nullptr;
     emit("PICKLE-GLOBAL-IMPORT", e, index,
          at(e) + " imports " + shown + ": " +
@@ -186,106 +172,52 @@ class Analyzer {
   }
 
   void call(std::uint32_t index, const Event& e) {
-    const auto& c = values().node(e.subject);
-    const Ref callee = c.a;
-    const Target t = resolve_target(values(), callee);
-    switch (callee.kind) {
-      case Kind::Call:
-        if (t.resolved) {
-          // A callable obtained through getattr or a module resolver.
-          judge_global(index, e, t.module, t.qualname, t.dotted() + " (reached through " + t.via + ")",
-                       "; called as " + render_value(values(), e.subject));
-        } else {
-          emit("PICKLE-EXEC", e, index,
-               at(e) + " calls the result of another call: " + render_value(values(), e.subject) +
-                   "; a clean writer never calls what a call returned");
-        }
-        structural(index, e, Anomaly::ReducerChain, "calls the result of " + render_value(values(), callee));
-        break;
-      case Kind::Global:
-        if (t.resolved && t.dotted() == "builtins.getattr") getattr_call(index, e, c);
-        if (!t.resolved) {
-          emit("PICKLE-EXEC", e, index, at(e) + " calls a global whose name is computed at load time: " +
-                                            render_value(values(), e.subject));
-        }
-        break;
-      case Kind::Extension:
-        emit("PICKLE-EXEC", e, index, at(e) + " calls an object from the copyreg extension registry: " +
-                                          render_value(values(), e.subject));
-        break;
-      case Kind::Persistent:
-        structural(index, e, Anomaly::ReducerChain, "calls an object returned by persistent_load");
-        break;
-      default: break;
+    const Ref callee = values().node(e.subject).a;
+    judged(index, e, judge_.call(e.subject));
+    // Calling what a call or persistent_load returned is also structure a
+    // clean writer does not produce (torch's legacy classes excepted).
+    if (callee.kind == Kind::Call ||
+        (callee.kind == Kind::Persistent && meanings_.of(callee).role == Role::Unknown)) {
+      structural(index, e, Anomaly::ReducerChain,
+                 callee.kind == Kind::Call ? "calls the result of " + render_value(values(), callee)
+                                           : std::string("calls an object returned by persistent_load"));
     }
-    if (t.resolved) nested(index, e, c, t);
   }
 
-  // getattr(obj, 'NAME') is how Python 3.11 pickles Enum members and bound
-  // methods; it runs nothing unless what it returns is dangerous or called.
-  void getattr_call(std::uint32_t index, const Event& e, const pickle::Node& c) {
-    if (c.b.kind != Kind::Tuple) return;
-    const auto& args = values().node(c.b).items;
-    if (args.size() < 2) return;
-    if (args[1].kind != Kind::Str) {
-      emit("PICKLE-EXEC", e, index, at(e) + " calls getattr with an attribute name computed at load time: " +
-                                        render_value(values(), e.subject), "builtins", "getattr");
+  void judged(std::uint32_t index, const Event& e, const Judgement& j) {
+    for (const Verdict& v : j.verdicts) emit(v.rule, e, index, at(e) + " " + v.evidence, v.module, v.name);
+    for (const NestedLoad& load : j.loads) nested(index, e, load);
+  }
+
+  // Bytes a trusted loader deserialises are judged by what they contain.
+  void nested(std::uint32_t index, const Event& e, const NestedLoad& load) {
+    if (ctx_.nested_depth >= ctx_.limits.max_nested_depth) {
+      emit("PICKLE-STRUCT", e, index,
+           "limit-reached: " + at(e) + " " + load.loader + " deserialises nested bytes deeper than nested_depth=" +
+               std::to_string(ctx_.limits.max_nested_depth) + "; they were not examined");
       return;
     }
-    const std::string attr(args[1].str());
-    if (is_internal_attribute(attr)) {
-      emit("PICKLE-EXEC", e, index, at(e) + " calls getattr for interpreter internal '" + attr + "': " +
-                                        render_value(values(), e.subject), "builtins", "getattr");
-      return;
-    }
-    const Target obj = resolve_target(values(), args[0]);
-    if (!obj.resolved) return;
-    const std::string qual = obj.qualname.empty() ? attr : obj.qualname + "." + attr;
-    const DangerMatch d = ctx_.lists->danger(obj.module, qual);
-    if (d.entry != nullptr && d.entry->klass == DangerClass::Exec) {
-      emit("PICKLE-EXEC", e, index,
-           at(e) + " reaches " + obj.module + "." + qual + " through getattr (" + d.entry->note + ")",
-           obj.module, qual);
-    }
-  }
-
-  // Writes into an imported global change module or class state for the rest
-  // of the process: later imports resolve to attacker values (ShadowPickle).
-  void write(std::uint32_t index, const Event& e, std::string_view what) {
-    if (e.subject.kind != Kind::Global) return;
-    const Target t = resolve_target(values(), e.subject);
-    const std::string shown = t.resolved ? t.dotted() : std::string("a computed global");
-    emit("PICKLE-EXEC", e, index,
-         at(e) + " " + std::string(what) + " the imported global " + shown +
-             "; rewriting module or class state redirects later imports and calls",
-         t.module, t.qualname);
-  }
-
-  // A loads-style callable with constant bytes: scan the payload as well.
-  void nested(std::uint32_t index, const Event& e, const pickle::Node& c, const Target& t) {
-    const DangerMatch d = ctx_.lists->danger(t.module, t.qualname);
-    if (d.entry == nullptr || d.entry->klass != DangerClass::Exec) return;
-    if (ctx_.nested_depth >= ctx_.limits.max_nested_depth) return;
-    if (c.b.kind != Kind::Tuple) return;
-    for (const Ref arg : values().node(c.b).items) {
-      auto bytes = constant_bytes(values(), arg, ctx_.limits.max_nested_size);
-      if (!bytes || bytes->empty()) continue;
-      ArtifactContext inner = ctx_;
-      inner.chain.push_back("@" + std::to_string(e.offset) + ":" + t.dotted() + "(payload)");
-      inner.nested_depth += 1;
-      inner.persistent_ids_expected = false;
-      inner.multiple_streams_expected = false;
-      bool is_pickle = false;
-      auto found = scan_pickle_bytes(*bytes, inner, is_pickle);
-      for (auto& f : found) {
-        f.location.stream = index;
-        out_.push_back(std::move(f));
-      }
+    ArtifactContext inner = ctx_;
+    inner.chain.push_back("@" + std::to_string(e.offset) + ":" + load.loader + "(payload)");
+    inner.nested_depth += 1;
+    // torch.load of bytes that are not a zip reads the legacy format: magic,
+    // protocol, sys_info, the data pickle with persistent ids, raw storages.
+    const bool torch = load.format == "torch";
+    inner.persistent_ids_expected = torch;
+    inner.multiple_streams_expected = torch;
+    const pickle::TraceHooks hooks = torch ? pickle::kFormatHooks : pickle::TraceHooks{};
+    const pickle::FileTrace trace = pickle::trace_pickles(load.bytes, ctx_.limits, hooks);
+    if (!trace.is_pickle) return;  // the loader raises on bytes that are no pickle
+    for (auto& f : analyze(trace, inner)) {
+      f.location.stream = index;
+      out_.push_back(std::move(f));
     }
   }
 
   const pickle::FileTrace& trace_;
   const ArtifactContext& ctx_;
+  ValueMeanings meanings_;
+  InvocationJudge judge_;
   std::vector<Finding> out_;
   std::set<std::tuple<std::string, std::uint64_t, std::string, std::string>> seen_;
   std::map<std::string, std::uint64_t> per_rule_;

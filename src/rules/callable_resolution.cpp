@@ -2,6 +2,7 @@
 #include "rules/callable_resolution.hpp"
 
 #include <cstdio>
+#include <set>
 
 #include "pickle/text_forms.hpp"
 
@@ -199,6 +200,26 @@ std::string printable(std::string_view text) {
   out.reserve(text.size());
   for (const char ch : text) append_printable(out, static_cast<unsigned char>(ch));
   return out;
+}
+
+bool is_internal_attribute(std::string_view attr) {
+  static const std::set<std::string_view> kInternals = {
+      "__builtins__", "__globals__", "__dict__", "__class__", "__subclasses__", "__bases__", "__base__",
+      "__mro__", "__code__", "__closure__", "__func__", "__self__", "__getattribute__", "__getattr__",
+      "__setattr__", "__delattr__", "__import__", "__loader__", "__spec__", "__call__", "__init__",
+      "__new__", "__reduce__", "__reduce_ex__", "__setstate__", "__init_subclass__", "__class_getitem__",
+      "__module__", "__wrapped__", "f_globals", "f_locals", "f_back", "gi_frame", "tb_frame"};
+  return kInternals.contains(attr);
+}
+
+bool has_internal_component(std::string_view qualname) {
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = qualname.find('.', start);
+    if (is_internal_attribute(qualname.substr(start, dot == std::string_view::npos ? dot : dot - start))) return true;
+    if (dot == std::string_view::npos) return false;
+    start = dot + 1;
+  }
 }
 
 bool is_str(Ref r, std::string_view text) { return r.kind == Kind::Str && r.str() == text; }

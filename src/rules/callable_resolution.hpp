@@ -36,6 +36,12 @@ struct Target {
 // non-ASCII bytes become \xHH so a report can never drive a terminal.
 [[nodiscard]] std::string printable(std::string_view text);
 
+// Attribute names whose lookup hands out interpreter internals (builtins
+// dict, code objects, globals) rather than a member of a class.
+[[nodiscard]] bool is_internal_attribute(std::string_view attr);
+// Whether any dotted component of `qualname` is such an attribute.
+[[nodiscard]] bool has_internal_component(std::string_view qualname);
+
 // True for a Str constant equal to `text`.
 [[nodiscard]] bool is_str(pickle::Ref r, std::string_view text);
 

@@ -8,6 +8,7 @@
 namespace sentinel::data {
 extern const std::string_view k_allowlist_txt;
 extern const std::string_view k_dangerous_txt;
+extern const std::string_view k_contracts_txt;
 }  // namespace sentinel::data
 
 namespace sentinel::rules {
@@ -40,14 +41,21 @@ int rank(DangerClass c) { return c == DangerClass::Exec ? 2 : 1; }
 const GlobalLists& GlobalLists::builtin() {
   static const GlobalLists lists = [] {
     std::vector<std::string> errors;
-    GlobalLists l(data::k_allowlist_txt, data::k_dangerous_txt, errors);
+    GlobalLists l(data::k_allowlist_txt, data::k_dangerous_txt, data::k_contracts_txt, errors);
     // The embedded lists are checked by the tests; a bad line there is a build defect.
     return l;
   }();
   return lists;
 }
 
-GlobalLists::GlobalLists(std::string_view allowlist, std::string_view dangerous, std::vector<std::string>& errors) {
+GlobalLists::GlobalLists(std::string_view allowlist, std::string_view dangerous, std::string_view contracts,
+                         std::vector<std::string>& errors)
+    : contracts_(parse_contracts(contracts, errors)) {
+  for (const auto& c : contracts_) {
+    auto& index = c.wildcard() ? package_contracts_[c.module] : exact_contracts_[c.module + " " + c.qualname];
+    if (index != nullptr) errors.push_back("contracts: " + c.module + " " + c.qualname + " is listed twice");
+    index = &c;
+  }
   for_each_data_line(allowlist, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
     if (f.size() != 2 || f[1].find('*') != std::string::npos) {
       errors.push_back("allowlist line " + std::to_string(line_no) + ": expected `module qualname`");
@@ -75,6 +83,40 @@ bool GlobalLists::allowed(std::string_view module, std::string_view qualname) co
   key.append(module).push_back(' ');
   key.append(qualname);
   return allowed_.contains(key);
+}
+
+bool GlobalLists::trusted(std::string_view module, std::string_view qualname) const {
+  return allowed(module, qualname) || exact_contract(module, qualname) != nullptr;
+}
+
+const Contract* GlobalLists::exact_contract(std::string_view module, std::string_view qualname) const {
+  const Contract* c = behaviour(module, qualname);
+  return c != nullptr && !c->dangerous && !c->wildcard() ? c : nullptr;
+}
+
+const Contract* GlobalLists::behaviour(std::string_view module, std::string_view qualname) const {
+  std::string key;
+  key.reserve(module.size() + qualname.size() + 1);
+  key.append(module).push_back(' ');
+  key.append(qualname);
+  if (const auto it = exact_contracts_.find(key); it != exact_contracts_.end()) return it->second;
+  return contract(module, qualname);
+}
+
+const Contract* GlobalLists::contract(std::string_view module, std::string_view qualname) const {
+  if (const auto it = exact_contracts_.find(std::string(module) + " " + std::string(qualname));
+      it != exact_contracts_.end()) {
+    return it->second->dangerous ? nullptr : it->second;
+  }
+  // A package entry speaks only for the names the allowlist trusts.
+  if (!allowed(module, qualname)) return nullptr;
+  if (const auto d = danger(module, qualname); d.entry != nullptr && d.entry->klass == DangerClass::Exec) return nullptr;
+  for (std::string_view m = module;;) {
+    if (const auto it = package_contracts_.find(std::string(m)); it != package_contracts_.end()) return it->second;
+    const auto dot = m.rfind('.');
+    if (dot == std::string_view::npos) return nullptr;
+    m = m.substr(0, dot);
+  }
 }
 
 const DangerEntry* GlobalLists::lookup(std::string_view module, std::string_view qualname) const {

@@ -1,6 +1,7 @@
-// The two reviewed lists that judge an imported global: the trusted ML
-// allowlist (exact module/qualname pairs, data/allowlist.txt) and the
-// dangerous-callable catalogue (data/dangerous.txt). Both are compiled in.
+// The trust catalogue that judges an imported global: the trusted ML
+// allowlist (exact module/qualname pairs, data/allowlist.txt), the
+// dangerous-callable catalogue (data/dangerous.txt) and the callable
+// contracts (data/contracts.txt). All are compiled in; rules read them here.
 #pragma once
 
 #include <string>
@@ -8,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include "rules/callable_contracts.hpp"
 
 namespace sentinel::rules {
 
@@ -36,9 +39,21 @@ class GlobalLists {
   // The compiled-in lists.
   static const GlobalLists& builtin();
   // Parses list texts; malformed lines are reported in `errors`.
-  GlobalLists(std::string_view allowlist, std::string_view dangerous, std::vector<std::string>& errors);
+  GlobalLists(std::string_view allowlist, std::string_view dangerous, std::string_view contracts,
+              std::vector<std::string>& errors);
 
   [[nodiscard]] bool allowed(std::string_view module, std::string_view qualname) const;
+  // Allowlisted, or reviewed with an exact contract.
+  [[nodiscard]] bool trusted(std::string_view module, std::string_view qualname) const;
+  // What calling the global does: its exact contract; else, for an allowlisted
+  // name that is not dangerous, the `*` contract of its package; else null.
+  [[nodiscard]] const Contract* contract(std::string_view module, std::string_view qualname) const;
+  // The exact contract of a trusted name (judged by role, not by danger).
+  [[nodiscard]] const Contract* exact_contract(std::string_view module, std::string_view qualname) const;
+  // What calling the global returns or deserialises, trusted or not: its exact
+  // contract, including those marked `dangerous`; else contract().
+  [[nodiscard]] const Contract* behaviour(std::string_view module, std::string_view qualname) const;
+  [[nodiscard]] const std::vector<Contract>& contracts() const { return contracts_; }
   // The most severe entry matching the global as imported, or as reached by
   // walking its dotted name (`torch` + `serialization.pickle.loads` reaches
   // `pickle` + `loads`); Exec beats Risky.
@@ -51,6 +66,9 @@ class GlobalLists {
   std::unordered_set<std::string> allowed_;  // "module qualname"
   std::unordered_map<std::string, std::vector<DangerEntry>> danger_;  // by module
   std::size_t danger_count_ = 0;
+  std::vector<Contract> contracts_;
+  std::unordered_map<std::string, const Contract*> exact_contracts_;     // "module qualname"
+  std::unordered_map<std::string, const Contract*> package_contracts_;  // by module
 };
 
 }  // namespace sentinel::rules

@@ -1,0 +1,258 @@
+// See value_meaning.hpp.
+#include "rules/value_meaning.hpp"
+
+#include <array>
+#include <utility>
+
+namespace sentinel::rules {
+namespace {
+
+using pickle::Kind;
+using pickle::Ref;
+
+// Chains longer than this (getattr of getattr of ...) are not followed.
+constexpr int kMaxDepth = 24;
+
+Meaning unknown(std::string why) {
+  Meaning m;
+  m.why = std::move(why);
+  return m;
+}
+
+Meaning name(std::string module, std::string qualname, std::string how) {
+  Meaning m;
+  m.role = Role::Name;
+  m.module = std::move(module);
+  m.qualname = std::move(qualname);
+  m.how = std::move(how);
+  return m;
+}
+
+// The builtin class of a plain value.
+std::string data_class(Kind k) {
+  switch (k) {
+    case Kind::None: return "NoneType";
+    case Kind::Bool: return "bool";
+    case Kind::Int:
+    case Kind::BigInt:
+    case Kind::LongBytes: return "int";
+    case Kind::Float: return "float";
+    case Kind::Str: return "str";
+    case Kind::Bytes: return "bytes";
+    case Kind::ByteArray: return "bytearray";
+    case Kind::Buffer: return "memoryview";
+    case Kind::Tuple: return "tuple";
+    case Kind::List: return "list";
+    case Kind::Dict: return "dict";
+    case Kind::Set: return "set";
+    case Kind::FrozenSet: return "frozenset";
+    default: return "object";
+  }
+}
+
+// dill's _reverse_typemap: builtin classes by name, `types` classes as
+// XxxType, and a few classes of other modules under dill's own names.
+std::pair<std::string, std::string> dill_type(std::string_view type_name) {
+  static constexpr std::array<std::array<std::string_view, 3>, 8> kAliases = {{
+      {"PartialType", "functools", "partial"},
+      {"SuperType", "builtins", "super"},
+      {"ItemGetterType", "operator", "itemgetter"},
+      {"AttrGetterType", "operator", "attrgetter"},
+      {"MethodCallerType", "operator", "methodcaller"},
+      {"FileType", "io", "FileIO"},
+      {"PyTextWrapperType", "_pyio", "TextIOWrapper"},
+      {"TextWrapperType", "io", "TextIOWrapper"},
+  }};
+  for (const auto& [alias, module, qual] : kAliases) {
+    if (alias == type_name) return {std::string(module), std::string(qual)};
+  }
+  if (type_name.ends_with("Type")) return {"types", std::string(type_name)};
+  return {"builtins", std::string(type_name)};
+}
+
+// pkgutil.resolve_name('os:system') and pydoc.locate('os.system') name an
+// attribute; importlib.import_module('os') a module.
+Meaning resolved(Ref text, bool attribute, const std::string& how) {
+  if (text.kind != Kind::Str) return unknown("a name resolved at load time");
+  const std::string t(text.str());
+  if (!attribute) return name(t, {}, how);
+  if (const auto colon = t.find(':'); colon != std::string::npos) return name(t.substr(0, colon), t.substr(colon + 1), how);
+  const auto dot = t.rfind('.');
+  if (dot == std::string::npos) return name(t, {}, how);
+  return name(t.substr(0, dot), t.substr(dot + 1), how);
+}
+
+}  // namespace
+
+std::string Meaning::describe() const {
+  switch (role) {
+    case Role::Data: return "plain data";
+    case Role::Name: return how.empty() ? dotted() : dotted() + " (reached through " + how + ")";
+    case Role::Instance: return "an object returned by " + dotted();
+    case Role::Method:
+      return "method '" + attribute + "' of " + (qualname.empty() ? "a plain value" : "an object returned by " + dotted()) +
+             (how.empty() ? "" : " (reached through " + how + ")");
+    case Role::Bound: return "a partial object";
+    case Role::Unknown: return why;
+  }
+  return why;
+}
+
+Ref CallArgs::get(const pickle::ValueStore& values, const Contract& c, int index) const {
+  if (index < 0 || static_cast<std::size_t>(index) >= c.params.size()) return Ref{Kind::Unset};
+  const Param& p = c.params[static_cast<std::size_t>(index)];
+  if (p.position >= 0 && !p.variadic && static_cast<std::size_t>(p.position) < positional.size()) {
+    return positional[static_cast<std::size_t>(p.position)];
+  }
+  if (keywords.kind == Kind::Dict) {
+    const auto& items = values.node(keywords).items;
+    for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+      if (items[i].kind == Kind::Str && items[i].str() == p.name) return items[i + 1];
+    }
+  }
+  return Ref{Kind::Unset};
+}
+
+std::vector<Ref> CallArgs::rest(int position) const {
+  if (position < 0 || static_cast<std::size_t>(position) >= positional.size()) return {};
+  return {positional.begin() + position, positional.end()};
+}
+
+CallArgs call_args(const pickle::ValueStore& values, Ref call) {
+  CallArgs out;
+  const auto& n = values.node(call);
+  if (n.b.kind == Kind::Tuple) {
+    out.known = true;
+    const auto& items = values.node(n.b).items;
+    out.positional.assign(items.begin(), items.end());
+  }
+  if (n.call_kind == pickle::CallKind::NewObjEx) {
+    const Ref kw = values.extra(call);
+    if (kw.kind == Kind::Dict) {
+      out.keywords = kw;
+    } else if (kw.kind != Kind::Unset) {
+      out.known = false;
+    }
+  }
+  return out;
+}
+
+Meaning ValueMeanings::of(Ref r, int depth) const {
+  if (depth > kMaxDepth) return unknown("a value built through more than " + std::to_string(kMaxDepth) + " steps");
+  if (!r.is_node() || (r.kind >= Kind::Tuple && r.kind <= Kind::FrozenSet)) {
+    Meaning m;
+    m.role = Role::Data;
+    return m;
+  }
+  const auto& n = values_.node(r);
+  switch (r.kind) {
+    case Kind::Global: {
+      if (n.a.kind != Kind::Str || n.b.kind != Kind::Str) return unknown("a global whose name is computed at load time");
+      Meaning m = name(std::string(n.a.str()), std::string(n.b.str()), {});
+      m.direct = true;
+      return m;
+    }
+    case Kind::Persistent:
+      // torch.serialization's legacy persistent_load: ('module', cls, file, source) returns cls.
+      if (torch_classes_ && n.a.kind == Kind::Tuple) {
+        const auto& pid = values_.node(n.a).items;
+        if (pid.size() >= 2 && pid[0].kind == Kind::Str && pid[0].str() == "module") {
+          Meaning m = of(pid[1], depth + 1);
+          if (m.role == Role::Name) m.how = "torch's persistent_load";
+          return m;
+        }
+      }
+      return unknown("an object returned by persistent_load");
+    case Kind::Extension: return unknown("an object from the copyreg extension registry");
+    case Kind::Call: return result_of(r, depth);
+    default: return unknown("a value of kind " + std::string(pickle::kind_name(r.kind)));
+  }
+}
+
+Meaning ValueMeanings::attribute_of(const Meaning& base, Ref attr, const std::string& how) const {
+  if (attr.kind != Kind::Str) return unknown("getattr with an attribute name computed at load time");
+  const std::string a(attr.str());
+  switch (base.role) {
+    case Role::Name: {
+      return name(base.module, base.qualname.empty() ? a : base.qualname + "." + a, how);
+    }
+    case Role::Instance:
+    case Role::Data: {
+      Meaning m = base;
+      if (base.role == Role::Data) m.module = "builtins";
+      m.role = Role::Method;
+      m.attribute = a;
+      m.how = how;
+      return m;
+    }
+    default: return unknown("attribute '" + a + "' of " + base.describe());
+  }
+}
+
+Meaning ValueMeanings::result_of(Ref call, int depth) const {
+  const auto& n = values_.node(call);
+  const Meaning callee = of(n.a, depth + 1);
+  if (callee.role != Role::Name) return unknown("what " + callee.describe() + " returns when called");
+  const Contract* c = lists_.behaviour(callee.module, callee.qualname);
+  Meaning instance = callee;
+  instance.role = Role::Instance;
+  instance.direct = false;
+  if (c == nullptr) return instance;
+  const CallArgs args = call_args(values_, call);
+  if (!args.known) return instance;
+  for (const Effect& e : c->effects) {
+    const Ref p = args.get(values_, *c, e.param);
+    switch (e.kind) {
+      case EffectKind::Returns: return of(p, depth + 1);
+      case EffectKind::Attr: return attribute_of(of(p, depth + 1), args.get(values_, *c, e.arg), callee.dotted());
+      case EffectKind::Binds: {
+        Meaning m;
+        m.role = Role::Bound;
+        m.module = callee.module;
+        m.qualname = callee.qualname;
+        m.node = call;
+        return m;
+      }
+      case EffectKind::Type: {
+        if (args.positional.size() != 1 || args.keywords.kind != Kind::Unset) {
+          return unknown("a class built at load time by " + callee.dotted());
+        }
+        const Meaning of_arg = of(p, depth + 1);
+        switch (of_arg.role) {
+          case Role::Instance: return name(of_arg.module, of_arg.qualname, "type()");
+          case Role::Data: return name("builtins", data_class(p.kind), "type()");
+          case Role::Name: return name("builtins", "type", "type()");
+          default: return unknown("the class of " + of_arg.describe());
+        }
+      }
+      case EffectKind::TypeName: {
+        if (p.kind != Kind::Str) return unknown("a class named at load time");
+        auto [module, qual] = dill_type(p.str());
+        return name(std::move(module), std::move(qual), callee.dotted());
+      }
+      case EffectKind::Imports:
+      case EffectKind::Resolves: return resolved(p, e.kind == EffectKind::Resolves, callee.dotted());
+      default: break;
+    }
+  }
+  return instance;
+}
+
+std::vector<std::string> dunder_keys(const pickle::ValueStore& values, Ref state) {
+  std::vector<std::string> out;
+  const auto scan = [&](Ref dict) {
+    if (dict.kind != Kind::Dict) return;
+    const auto& items = values.node(dict).items;
+    for (std::size_t i = 0; i < items.size(); i += 2) {
+      const std::string_view k = items[i].kind == Kind::Str ? items[i].str() : std::string_view{};
+      if (k.size() > 4 && k.starts_with("__") && k.ends_with("__")) out.emplace_back(k);
+    }
+  };
+  scan(state);
+  if (state.kind == Kind::Tuple) {
+    for (const Ref part : values.node(state).items) scan(part);
+  }
+  return out;
+}
+
+}  // namespace sentinel::rules
