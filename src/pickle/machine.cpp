@@ -452,8 +452,10 @@ struct Machine::State {
       Ref g;
       if (!node(Kind::Global, g)) return false;
       Node& n = values.node(g);
-      n.a = module.kind == Kind::Str ? module : Ref{Kind::Unset};
-      n.b = name.kind == Kind::Str ? name : Ref{Kind::Unset};
+      // The operands themselves: a later reader may know that one cannot be
+      // an exact str at load time, so that the unpickler raises here.
+      n.a = module;
+      n.b = name;
       event(EventKind::Import, g, module.kind == Kind::Str ? name : module);
       return push(g);
     }

@@ -96,6 +96,9 @@ class Analyzer {
   void stream(std::uint32_t index, const pickle::StreamTrace& s) {
     index_calls(s);
     for (const auto& e : s.events) {
+      // load_stack_global raises unless both operands are exact str objects;
+      // nothing after that runs.
+      if (e.kind == EventKind::Import && raises_at_stack_global(values().node(e.subject))) return;
       switch (e.kind) {
         case EventKind::Import: import(index, e); break;
         case EventKind::Call: call(index, e); break;
@@ -116,6 +119,22 @@ class Analyzer {
         case EventKind::Anomaly: anomaly(index, e); break;
       }
     }
+  }
+
+  // An operand made by NEWOBJ of a trusted class other than str is an
+  // instance of that class (cls.__new__(cls)), never an exact str.
+  bool raises_at_stack_global(const pickle::Node& g) const {
+    for (const Ref operand : {g.a, g.b}) {
+      if (operand.kind != Kind::Call) continue;
+      const auto& call = values().node(operand);
+      if (call.call_kind != pickle::CallKind::NewObj && call.call_kind != pickle::CallKind::NewObjEx) continue;
+      const Meaning cls = meanings_.of(call.a);
+      if (cls.role == Role::Name && ctx_.lists->trusted(cls.module, cls.qualname) &&
+          !(cls.module == "builtins" && cls.qualname == "str")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void anomaly(std::uint32_t index, const Event& e) {
@@ -175,9 +194,11 @@ class Analyzer {
     const Ref callee = values().node(e.subject).a;
     judged(index, e, judge_.call(e.subject));
     // Calling what a call or persistent_load returned is also structure a
-    // clean writer does not produce (torch's legacy classes excepted).
-    if (callee.kind == Kind::Call ||
-        (callee.kind == Kind::Persistent && meanings_.of(callee).role == Role::Unknown)) {
+    // clean writer does not produce; a trusted callable reached through
+    // getattr (ZoneInfo._unpickle) and torch's legacy classes are not.
+    const Meaning m = meanings_.of(callee);
+    const bool trusted_name = m.role == Role::Name && ctx_.lists->trusted(m.module, m.qualname);
+    if ((callee.kind == Kind::Call && !trusted_name) || (callee.kind == Kind::Persistent && m.role == Role::Unknown)) {
       structural(index, e, Anomaly::ReducerChain,
                  callee.kind == Kind::Call ? "calls the result of " + render_value(values(), callee)
                                            : std::string("calls an object returned by persistent_load"));

@@ -282,6 +282,11 @@ void InvocationJudge::reached(Ref result, Judgement& out) const {
     }
   }
   if (m.role != Role::Name || m.how.empty() || lists.exact_contract(m.module, m.qualname) != nullptr) return;
+  // Reading an attribute of a trusted class (an Enum member) runs nothing;
+  // calling it is judged where it is called.
+  if (const auto dot = m.qualname.rfind('.'); dot != std::string::npos && lists.trusted(m.module, m.qualname.substr(0, dot))) {
+    return;
+  }
   const DangerMatch d = lists.danger(m.module, m.qualname);
   if (d.entry != nullptr && d.entry->klass == DangerClass::Exec) {
     add(out, "PICKLE-EXEC", "reaches " + m.dotted() + " through " + m.how + " (" + d.entry->note + ")", m.module, m.qualname);

@@ -2,6 +2,8 @@
 #include "rules/value_meaning.hpp"
 
 #include <array>
+#include <set>
+#include <string_view>
 #include <utility>
 
 namespace sentinel::rules {
@@ -238,6 +240,33 @@ Meaning ValueMeanings::result_of(Ref call, int depth) const {
   return instance;
 }
 
+namespace {
+
+// Names Python itself looks up or honours: special methods and the
+// attributes that carry a class, namespace or code. Libraries keep other
+// dunder-named data in instance state (__doc__, __networkx_cache__, and the
+// __module__/__name__/__wrapped__ that functools.update_wrapper copies).
+bool is_behaviour_dunder(std::string_view k) {
+  static const std::set<std::string_view> kBehaviour = {
+      "__setstate__", "__getstate__", "__reduce__", "__reduce_ex__", "__getnewargs__", "__getnewargs_ex__",
+      "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__dir__", "__class__", "__dict__",
+      "__slots__", "__weakref__", "__init__", "__new__", "__del__", "__call__", "__init_subclass__",
+      "__set_name__", "__class_getitem__", "__mro_entries__", "__instancecheck__", "__subclasscheck__",
+      "__get__", "__set__", "__delete__", "__getitem__", "__setitem__", "__delitem__", "__missing__",
+      "__contains__", "__iter__", "__next__", "__aiter__", "__anext__", "__await__", "__len__",
+      "__length_hint__", "__reversed__", "__enter__", "__exit__", "__aenter__", "__aexit__", "__repr__",
+      "__str__", "__bytes__", "__format__", "__hash__", "__bool__", "__index__", "__int__", "__float__",
+      "__complex__", "__fspath__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__add__",
+      "__radd__", "__iadd__", "__or__", "__ror__", "__ior__", "__copy__", "__deepcopy__", "__buffer__",
+      "__array__", "__array_finalize__", "__array_wrap__", "__array_ufunc__", "__array_function__",
+      "__array_interface__", "__torch_function__", "__torch_dispatch__", "__code__", "__globals__",
+      "__builtins__", "__closure__", "__defaults__", "__kwdefaults__", "__func__", "__self__", "__bases__",
+      "__mro__", "__loader__", "__spec__", "__import__"};
+  return kBehaviour.contains(k);
+}
+
+}  // namespace
+
 std::vector<std::string> dunder_keys(const pickle::ValueStore& values, Ref state) {
   std::vector<std::string> out;
   const auto scan = [&](Ref dict) {
@@ -245,7 +274,7 @@ std::vector<std::string> dunder_keys(const pickle::ValueStore& values, Ref state
     const auto& items = values.node(dict).items;
     for (std::size_t i = 0; i < items.size(); i += 2) {
       const std::string_view k = items[i].kind == Kind::Str ? items[i].str() : std::string_view{};
-      if (k.size() > 4 && k.starts_with("__") && k.ends_with("__")) out.emplace_back(k);
+      if (is_behaviour_dunder(k)) out.emplace_back(k);
     }
   };
   scan(state);

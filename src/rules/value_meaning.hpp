@@ -74,8 +74,8 @@ class ValueMeanings {
   bool torch_classes_;
 };
 
-// The dunder keys (`__setstate__`, `__class__`, ...) a BUILD-style state sets:
-// a dict, or the (dict, slots) pair.
+// The dunder keys that replace behaviour (`__setstate__`, `__class__`, ...)
+// a BUILD-style state sets: a dict, or the (dict, slots) pair.
 [[nodiscard]] std::vector<std::string> dunder_keys(const pickle::ValueStore& values, pickle::Ref state);
 
 }  // namespace sentinel::rules
