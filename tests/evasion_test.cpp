@@ -1,5 +1,8 @@
 // One test per published bypass (tests/evasion/*.pasm, named after the
-// evasion-catalogue entry): assembled at test time, scanned, never loaded.
+// evasion-catalogue entry) and per invocation shape judged by what it does
+// (tests/invocations/*.pasm, with benign twins): assembled at test time,
+// scanned, never loaded here (tests/python/test_invocation_truth.py loads the
+// ones marked `#! loader` in a subprocess with a marker payload).
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -10,10 +13,8 @@
 namespace sentinel {
 namespace {
 
-class Evasion : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(Evasion, ReportsTheRightRule) {
-  const auto source = test::read_file(test::source_dir() / "tests/evasion" / GetParam());
+void check_expectations(const std::string& folder, const std::string& file) {
+  const auto source = test::read_file(test::source_dir() / folder / file);
   auto assembled = pickle::assemble(source);
   ASSERT_TRUE(assembled.has_value()) << assembled.error().message;
   const auto findings = test::scan(assembled->bytes);
@@ -40,7 +41,14 @@ TEST_P(Evasion, ReportsTheRightRule) {
   EXPECT_GT(expectations, 0U) << "sample has no #! expect line";
 }
 
+class Evasion : public ::testing::TestWithParam<std::string> {};
+TEST_P(Evasion, ReportsTheRightRule) { check_expectations("tests/evasion", GetParam()); }
 INSTANTIATE_TEST_SUITE_P(Catalogue, Evasion, ::testing::ValuesIn(test::files_in("tests/evasion", ".pasm")), test::ParamName{});
+
+class Invocation : public ::testing::TestWithParam<std::string> {};
+TEST_P(Invocation, IsJudgedByWhatItDoes) { check_expectations("tests/invocations", GetParam()); }
+INSTANTIATE_TEST_SUITE_P(Shapes, Invocation, ::testing::ValuesIn(test::files_in("tests/invocations", ".pasm")),
+                         test::ParamName{});
 
 }  // namespace
 }  // namespace sentinel

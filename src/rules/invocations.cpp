@@ -103,7 +103,8 @@ void InvocationJudge::invoke_name(const Meaning& m, const CallArgs& args, const 
     apply_contract(m, *c, args, site, out);
     return;
   }
-  if (judged || lists.trusted(m.module, m.qualname)) return;
+  // An untrusted import is reported where it is imported, whatever calls it.
+  if (m.direct || lists.trusted(m.module, m.qualname)) return;
   add(out, "PICKLE-GLOBAL-IMPORT",
       "calls " + m.describe() + site.via + ", which is not a trusted callable" +
           (d.entry != nullptr ? " (module on the risky list: " + d.entry->note + ")" : std::string()),
@@ -155,6 +156,15 @@ void InvocationJudge::apply_contract(const Meaning& m, const Contract& c, const 
         break;
       }
       case EffectKind::New: use_as_class(p, arg + " of " + who, site, out); break;
+      case EffectKind::Type:
+        // type(name, bases, namespace) creates a class: bases' __init_subclass__
+        // and the namespace's descriptors run.
+        if (args.positional.size() != 1 || args.keywords.kind != Kind::Unset) {
+          add(out, "PICKLE-EXEC", "calls " + who + site.via + " with " + std::to_string(args.positional.size()) +
+                                      " argument(s), which builds a new class at load time",
+              m.module, m.qualname);
+        }
+        break;
       case EffectKind::SetAttrs:
         if (const auto keys = dunder_keys(values, p); !keys.empty()) {
           add(out, "PICKLE-EXEC",
@@ -266,10 +276,17 @@ void InvocationJudge::reached(Ref result, Judgement& out) const {
   const Meaning m = meanings_.of(result);
   const GlobalLists& lists = meanings_.lists();
   if (m.role == Role::Unknown) {
+    // getattr(obj, <computed name>): any attribute at all.
     const Meaning callee = meanings_.of(meanings_.values().node(result).a);
     const Contract* c = callee.role == Role::Name ? lists.contract(callee.module, callee.qualname) : nullptr;
-    if (c != nullptr && c->has(EffectKind::Attr)) {
-      add(out, "PICKLE-EXEC", "calls " + callee.dotted() + ", which returns " + m.why, callee.module, callee.qualname);
+    const Effect* attr = c == nullptr ? nullptr : c->find(EffectKind::Attr);
+    if (attr != nullptr) {
+      const CallArgs args = call_args(meanings_.values(), result);
+      if (!args.known || args.get(meanings_.values(), *c, attr->arg).kind != Kind::Str) {
+        add(out, "PICKLE-EXEC", "calls " + callee.dotted() + " with an attribute name computed at load time: " +
+                                    render_value(meanings_.values(), result),
+            callee.module, callee.qualname);
+      }
     }
     return;
   }
@@ -329,6 +346,18 @@ Judgement InvocationJudge::mutate(Ref target) const {
           m.module, m.qualname);
       break;
     case Role::Instance: {
+      // load_append/load_appends/load_additems look the method up on the
+      // object: an earlier BUILD can plant one in its __dict__.
+      for (const Ref state : meanings_.values().states(target)) {
+        for (const auto& key : state_keys(meanings_.values(), state)) {
+          if (key == "append" || key == "extend" || key == "add") {
+            add(out, "PICKLE-EXEC", "adds items to " + m.describe() + " after a BUILD set its '" + std::string(key) +
+                                        "' attribute, which the unpickler then calls",
+                m.module, m.qualname);
+            return out;
+          }
+        }
+      }
       const Contract* c = lists.contract(m.module, m.qualname);
       if (c != nullptr && c->has(EffectKind::Container)) break;
       if (c != nullptr || lists.trusted(m.module, m.qualname)) {

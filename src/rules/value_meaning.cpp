@@ -90,7 +90,8 @@ std::string Meaning::describe() const {
   switch (role) {
     case Role::Data: return "plain data";
     case Role::Name: return how.empty() ? dotted() : dotted() + " (reached through " + how + ")";
-    case Role::Instance: return "an object returned by " + dotted();
+    case Role::Instance:
+      return how.empty() ? "an object returned by " + dotted() : "an instance of " + dotted() + " made by " + how;
     case Role::Method:
       return "method '" + attribute + "' of " + (qualname.empty() ? "a plain value" : "an object returned by " + dotted()) +
              (how.empty() ? "" : " (reached through " + how + ")");
@@ -237,6 +238,15 @@ Meaning ValueMeanings::result_of(Ref call, int depth) const {
       default: break;
     }
   }
+  // A reconstructor returns an instance of the class whose __new__ it runs.
+  if (const Effect* made = c->find(EffectKind::New)) {
+    const Meaning cls = of(args.get(values_, *c, made->param), depth + 1);
+    if (cls.role == Role::Name) {
+      instance.module = cls.module;
+      instance.qualname = cls.qualname;
+      instance.how = callee.dotted();
+    }
+  }
   return instance;
 }
 
@@ -267,19 +277,26 @@ bool is_behaviour_dunder(std::string_view k) {
 
 }  // namespace
 
-std::vector<std::string> dunder_keys(const pickle::ValueStore& values, Ref state) {
-  std::vector<std::string> out;
+std::vector<std::string_view> state_keys(const pickle::ValueStore& values, Ref state) {
+  std::vector<std::string_view> out;
   const auto scan = [&](Ref dict) {
     if (dict.kind != Kind::Dict) return;
     const auto& items = values.node(dict).items;
     for (std::size_t i = 0; i < items.size(); i += 2) {
-      const std::string_view k = items[i].kind == Kind::Str ? items[i].str() : std::string_view{};
-      if (is_behaviour_dunder(k)) out.emplace_back(k);
+      if (items[i].kind == Kind::Str) out.push_back(items[i].str());
     }
   };
   scan(state);
   if (state.kind == Kind::Tuple) {
     for (const Ref part : values.node(state).items) scan(part);
+  }
+  return out;
+}
+
+std::vector<std::string> dunder_keys(const pickle::ValueStore& values, Ref state) {
+  std::vector<std::string> out;
+  for (const auto k : state_keys(values, state)) {
+    if (is_behaviour_dunder(k)) out.emplace_back(k);
   }
   return out;
 }

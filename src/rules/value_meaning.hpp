@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pickle/value.hpp"
@@ -73,6 +74,9 @@ class ValueMeanings {
   const GlobalLists& lists_;
   bool torch_classes_;
 };
+
+// The string keys a BUILD-style state sets: a dict, or the (dict, slots) pair.
+[[nodiscard]] std::vector<std::string_view> state_keys(const pickle::ValueStore& values, pickle::Ref state);
 
 // The dunder keys that replace behaviour (`__setstate__`, `__class__`, ...)
 // a BUILD-style state sets: a dict, or the (dict, slots) pair.
