@@ -3,6 +3,7 @@
 
 #include "rules/catalogue.hpp"
 #include "rules/global_lists.hpp"
+#include "sentinel/scan.hpp"
 #include "support.hpp"
 
 namespace sentinel {
@@ -193,6 +194,31 @@ TEST(RuleDocumentation, EveryRuleHasEverySection) {
     }
   }
   EXPECT_TRUE(rules::rule_documentation("NOPE").empty());
+}
+
+}  // namespace
+}  // namespace sentinel
+
+namespace sentinel {
+namespace {
+
+// The spec's "not tampering": repeated dumps to one file and numpy's newline.
+TEST(Rules, CleanStreamsAndATrailingNewlineAreNotTampering) {
+  const std::string one = "PROTO 4\nEMPTY_LIST\nBININT1 1\nAPPEND\nSTOP\n";
+  const std::pair<std::string, unsigned> cases[] = {
+      {one + one + one, 3}, {one + "RAW \"\\n\"\n", 1}, {one + "RAW \"\\n\"\n" + one, 2}};
+  for (const auto& [text, streams] : cases) {
+    const std::string bytes = test::pasm(text);
+    EXPECT_TRUE(test::scan(bytes).empty()) << text << "\n" << test::describe(test::scan(bytes));
+    const FileReport file = scan_buffer(bytes, "streams.pkl", {});
+    EXPECT_EQ(file.status, FileStatus::Clean);
+    EXPECT_EQ(file.streams, streams);
+  }
+  // Junk is still junk, and a stream beside a payload is still reported.
+  EXPECT_TRUE(test::has_rule(test::scan(test::pasm(one + "RAW \"\\n\\n\"\n")), "PICKLE-STRUCT", "trailing-data"));
+  const auto paired = test::scan(test::pasm(one + "RAW \"\\n\"\n" + call_of("os", "system", "id")));
+  EXPECT_TRUE(test::has_rule(paired, "PICKLE-EXEC", "os.system")) << test::describe(paired);
+  EXPECT_TRUE(test::has_rule(paired, "PICKLE-STRUCT", "multiple-streams")) << test::describe(paired);
 }
 
 }  // namespace

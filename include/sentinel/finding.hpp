@@ -88,6 +88,9 @@ struct FileReport {
   std::string error;   // for Error and Skipped
   std::uint64_t size = 0;
   std::vector<Finding> findings;
+  // Pickle streams a loader reading the file itself runs (repeated dumps to
+  // one file are not tampering; each stream is judged on its own).
+  std::uint32_t streams = 0;
 };
 
 struct ScanReport {

@@ -138,6 +138,10 @@ class ArtifactScan {
     if (!trace.is_pickle) return false;
     if (how.polyglot && !imports_or_calls(trace)) return false;
     saw_pickle_ = true;
+    if (at.depth == 0 && !how.polyglot) {
+      report_.streams = 0;
+      for (const auto& s : trace.streams) report_.streams += !s.plain_view && !s.file_reader_view;
+    }
     const bool legacy = how.gap == pickle::legacy_torch_storage_gap && is_legacy_torch(trace);
     rules::ArtifactContext ctx;
     ctx.path = report_.path;

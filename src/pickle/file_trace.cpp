@@ -97,6 +97,7 @@ bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const 
       const std::uint64_t junk_start = pos;
       const std::size_t stream_before = last;
       std::uint64_t resume = 0;
+      bool next_after_newline = false;
       const std::uint64_t window_end = std::min<std::uint64_t>(data.size(), junk_start + kResyncWindow);
       for (std::uint64_t c = junk_start + 1; c < window_end && !stop; ++c) {
         ++attempts;
@@ -104,6 +105,7 @@ bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const 
         if (!acts_on_resync(s)) continue;
         add_anomaly(s, Anomaly::MultipleStreams, c,
                     "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
+        next_after_newline = next_after_newline || c == junk_start + 1;
         resume = std::max(resume, s.end);
         stop = hit_limit(s);
         keep(std::move(s));
@@ -123,7 +125,11 @@ bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const 
       if (attempts > kMaxResyncAttempts) {
         message += "; the search for further streams stopped after " + std::to_string(kMaxResyncAttempts) + " attempts";
       }
-      add_anomaly(out.streams[stream_before], Anomaly::TrailingData, junk_start, std::move(message));
+      // numpy writes one newline after its pickle (and repeated dumps to one
+      // file can carry one between streams).
+      const bool newline = data[junk_start] == '\n' && (junk_start + 1 == data.size() || next_after_newline);
+      add_anomaly(out.streams[stream_before], newline ? Anomaly::TrailingNewline : Anomaly::TrailingData, junk_start,
+                  newline ? "a newline after the stream at " + std::to_string(junk_start) : std::move(message));
       if (resume == 0) break;
       pos = resume;
     }

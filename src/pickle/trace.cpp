@@ -24,6 +24,7 @@ std::string_view anomaly_name(Anomaly a) {
     case Anomaly::OutOfBandBuffer: return "out-of-band-buffer";
     case Anomaly::LimitReached: return "limit-reached";
     case Anomaly::InlineData: return "inline-data";
+    case Anomaly::TrailingNewline: return "trailing-newline";
   }
   return "anomaly";
 }

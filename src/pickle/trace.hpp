@@ -42,6 +42,7 @@ enum class Anomaly : std::uint8_t {
   OutOfBandBuffer,
   LimitReached,
   InlineData,  // a loader reads raw data here whose extent cannot be determined
+  TrailingNewline,  // one '\n' after STOP, as numpy writes: not tampering on its own
 };
 
 [[nodiscard]] std::string_view anomaly_name(Anomaly a);

@@ -45,6 +45,7 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
     jf["status"] = file_status_name(file.status);
     jf["error"] = file.error.empty() ? ordered_json(nullptr) : ordered_json(file.error);
     jf["size"] = file.size;
+    jf["streams"] = file.streams;
     ordered_json findings = ordered_json::array();
     for (const auto& f : file.findings) {
       ordered_json loc;

@@ -35,6 +35,12 @@ class Analyzer {
 
   std::vector<Finding> run() {
     for (std::size_t i = 0; i < trace_.streams.size(); ++i) stream(static_cast<std::uint32_t>(i), trace_.streams[i]);
+    // Several streams are structure worth a finding only beside something
+    // else flagged: repeated pickle.dump to one file is common, and each
+    // stream was judged on its own content.
+    if (!out_.empty()) {
+      for (const auto& [index, e] : further_streams_) structural(index, *e, e->anomaly, e->message);
+    }
     return std::move(out_);
   }
 
@@ -138,8 +144,13 @@ class Analyzer {
   }
 
   void anomaly(std::uint32_t index, const Event& e) {
+    if (e.anomaly == Anomaly::TrailingNewline) return;
     if (e.anomaly == Anomaly::MultipleStreams && ctx_.multiple_streams_expected) return;
     if (trace_.streams[index].plain_view) return;
+    if (e.anomaly == Anomaly::MultipleStreams) {
+      further_streams_.emplace_back(index, &e);
+      return;
+    }
     structural(index, e, e.anomaly, e.message);
   }
 
@@ -243,6 +254,7 @@ class Analyzer {
   std::set<std::tuple<std::string, std::uint64_t, std::string, std::string>> seen_;
   std::map<std::string, std::uint64_t> per_rule_;
   std::map<pickle::NodeId, std::vector<const Event*>> calls_by_callee_;
+  std::vector<std::pair<std::uint32_t, const Event*>> further_streams_;
 };
 
 }  // namespace
