@@ -10,7 +10,7 @@ packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli1
           pybind11-dev python3-dev python3-pip python3-setuptools python3-venv)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
-             python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost
+             python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost python3-dill
              python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2 python3-jsonschema python3-yaml)
 fi
 # The tree-sitter Python grammar comes from npm at configure time; a machine

@@ -1,6 +1,7 @@
 // Rule judgements on small streams, and the reviewed lists compiled in.
 #include <gtest/gtest.h>
 
+#include "base/data_lines.hpp"
 #include "rules/catalogue.hpp"
 #include "rules/global_lists.hpp"
 #include "sentinel/scan.hpp"
@@ -219,6 +220,47 @@ TEST(Rules, CleanStreamsAndATrailingNewlineAreNotTampering) {
   const auto paired = test::scan(test::pasm(one + "RAW \"\\n\"\n" + call_of("os", "system", "id")));
   EXPECT_TRUE(test::has_rule(paired, "PICKLE-EXEC", "os.system")) << test::describe(paired);
   EXPECT_TRUE(test::has_rule(paired, "PICKLE-STRUCT", "multiple-streams")) << test::describe(paired);
+}
+
+}  // namespace
+}  // namespace sentinel
+
+namespace sentinel {
+namespace {
+
+// Every trusted callable says what it does with its arguments: an exact
+// contract, or its package's reviewed `* -> data`.
+TEST(Rules, EveryTrustedNameHasAContract) {
+  const auto& lists = rules::GlobalLists::builtin();
+  std::size_t names = 0;
+  for_each_data_line(test::read_file(test::source_dir() / "data/allowlist.txt"),
+                     [&](const std::vector<std::string>& f, const std::string&, std::size_t) {
+                       ++names;
+                       EXPECT_NE(lists.behaviour(f[0], f[1]), nullptr) << f[0] << " " << f[1] << " has no contract";
+                     });
+  EXPECT_GT(names, 100U);
+  for (const auto& c : lists.contracts()) {
+    if (!c.wildcard() && !c.dangerous) {
+      EXPECT_TRUE(lists.trusted(c.module, c.qualname)) << c.module << " " << c.qualname;
+    }
+  }
+}
+
+// Contracts decide by role: the same trusted name is data in one place and a
+// dangerous call in another.
+TEST(Rules, ContractsJudgeRoleNotName) {
+  const auto& lists = rules::GlobalLists::builtin();
+  const auto* memmap = lists.exact_contract("numpy", "memmap");
+  ASSERT_NE(memmap, nullptr);
+  EXPECT_TRUE(memmap->has(rules::EffectKind::Opens));
+  EXPECT_EQ(lists.exact_contract("importlib", "import_module"), nullptr);  // described, not trusted
+  ASSERT_NE(lists.behaviour("importlib", "import_module"), nullptr);
+  EXPECT_TRUE(lists.behaviour("importlib", "import_module")->dangerous);
+  // A package entry speaks only for names the allowlist trusts.
+  EXPECT_EQ(lists.contract("sklearn.utils", "not_a_trusted_name"), nullptr);
+  std::vector<std::string> errors;
+  (void)rules::parse_contracts("numpy memmap(filename) -> opens nothing\nnumpy * -> calls x\nbad line\n", errors);
+  EXPECT_EQ(errors.size(), 3U);
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ bool parse_params(std::string_view list, std::vector<Param>& out) {
     } else if (!keyword_only) {
       param.position = position++;
     }
+    p = p.substr(0, p.find('|'));  // a|b: the name in another generation
     if (p.empty() || p.find_first_of(" =()") != std::string_view::npos) return false;
     param.name = std::string(p);
     out.push_back(std::move(param));

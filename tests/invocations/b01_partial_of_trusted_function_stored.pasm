@@ -1,4 +1,5 @@
 #! expect-clean
+#! loader pickle joblib pandas
 # BENIGN. {'act': functools.partial(torch.nn.functional.relu, inplace=False)}
 # as pickle writes it: the partial binds a trusted function and is never called.
 PROTO 2

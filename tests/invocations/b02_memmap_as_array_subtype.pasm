@@ -1,4 +1,5 @@
 #! expect-clean
+#! loader pickle joblib pandas
 # BENIGN. pickle.dumps(numpy.memmap) at protocol 2: memmap is the subtype
 # numpy's reconstructor passes to ndarray.__new__; no file is opened.
 PROTO 2

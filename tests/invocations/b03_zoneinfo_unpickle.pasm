@@ -1,4 +1,5 @@
 #! expect-clean
+#! loader pickle joblib pandas
 # BENIGN. pickle.dumps(ZoneInfo('UTC')): getattr(ZoneInfo, '_unpickle')('UTC', 1).
 PROTO 4
 SHORT_BINUNICODE "builtins"

@@ -1,4 +1,5 @@
 #! expect-clean
+#! loader pickle joblib pandas
 # BENIGN. An stdlib Enum member by name and by value.
 PROTO 4
 SHORT_BINUNICODE "builtins"

@@ -1,4 +1,5 @@
 #! expect-clean
+#! loader pickle joblib pandas
 # BENIGN. A torch state_dict: OrderedDict items, then BUILD of its _metadata.
 PROTO 2
 GLOBAL "collections" "OrderedDict"

@@ -1,4 +1,5 @@
 #! expect-clean
+#! loader pickle joblib pandas
 # BENIGN. type(x) of a trusted instance, kept as data and never called.
 PROTO 2
 GLOBAL "builtins" "type"

@@ -1,0 +1,94 @@
+"""Loader truth for the invocation shapes (tests/invocations/*.pasm).
+
+Each malicious shape marked `#! loader ...` is assembled with a marker path
+and loaded in a fresh Debian interpreter through every loader it names
+(pickle, torch.load, joblib.load, numpy.load, pandas.read_pickle): the marker
+file appearing proves the payload really runs there, and the CLI must refuse
+the same bytes with PICKLE-EXEC. Each benign twin is loaded by the real
+library without error and passes the gate. Nothing is loaded in this process.
+"""
+
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+import unittest
+
+from support import PYTHON
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SHAPES = REPO / "tests/invocations"
+CLI = os.environ.get("SENTINEL_CLI", str(REPO / "build/sentinel"))
+
+LOADERS = {
+    "pickle": "import pickle; pickle.load(open(PATH, 'rb'))",
+    "torch": "import torch; torch.load(PATH, weights_only=False)",
+    "joblib": "import joblib; joblib.load(PATH)",
+    "numpy": "import numpy; numpy.load(PATH, allow_pickle=True)",
+    "pandas": "import pandas; pandas.read_pickle(PATH)",
+}
+
+
+def directives(text, verb):
+    return [line.split(None, 2)[2].split() for line in text.splitlines()
+            if line.startswith("#! ") and line.split()[1] == verb and len(line.split()) > 2]
+
+
+def assemble(text, out):
+    source = out.with_suffix(".pasm")
+    source.write_text(text)
+    subprocess.run([CLI, "asm", str(source), "-o", str(out)], check=True, capture_output=True)
+
+
+def verdict(path):
+    proc = subprocess.run([CLI, "artifact", str(path), "--no-policy", "--format", "json"], capture_output=True,
+                          text=True)
+    report = json.loads(proc.stdout)
+    rules = {f["rule_id"] for file in report["files"] for f in file["findings"]}
+    return proc.returncode, rules
+
+
+def load(loader, path):
+    code = LOADERS[loader].replace("PATH", repr(str(path)))
+    return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, timeout=300, cwd=path.parent)
+
+
+class InvocationTruth(unittest.TestCase):
+    def shapes(self, prefix):
+        found = []
+        for sample in sorted(SHAPES.glob(prefix + "*.pasm")):
+            text = sample.read_text()
+            loaders = [name for group in directives(text, "loader") for name in group]
+            if loaders:
+                found.append((sample, text, loaders))
+        self.assertTrue(found, f"no {prefix}*.pasm sample names a loader")
+        return found
+
+    def test_malicious_shapes_run_under_the_loaders_and_are_refused(self):
+        for sample, text, loaders in self.shapes("m"):
+            for loader in loaders:
+                with self.subTest(sample=sample.name, loader=loader), tempfile.TemporaryDirectory() as tmp:
+                    work = pathlib.Path(tmp)
+                    marker = work / "marker"
+                    artifact = work / "sample.pkl"
+                    assemble(text.replace("MARKER", str(marker)), artifact)
+                    code, rules = verdict(artifact)
+                    self.assertEqual(code, 1)
+                    self.assertIn("PICKLE-EXEC", rules)
+                    proc = load(loader, artifact)
+                    self.assertTrue(marker.exists(), f"the payload did not run under {loader}:\n{proc.stderr[-2000:]}")
+
+    def test_benign_twins_load_and_pass(self):
+        for sample, text, loaders in self.shapes("b"):
+            for loader in loaders:
+                with self.subTest(sample=sample.name, loader=loader), tempfile.TemporaryDirectory() as tmp:
+                    artifact = pathlib.Path(tmp) / "sample.pkl"
+                    assemble(text, artifact)
+                    self.assertEqual(verdict(artifact), (0, set()))
+                    proc = load(loader, artifact)
+                    self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+
+
+if __name__ == "__main__":
+    unittest.main()
