@@ -708,9 +708,51 @@ def collect():
     for label, data in torchscript_archives():
         yield "torch", label, globals_of_torchscript(data)
 
+    # 7. what the libraries of the other Debian generations wrote: the globals
+    # recorded by scripts/gen_generation_fixtures.py in each suite's chroot,
+    # committed beside the fixtures (tests/fixtures/generations/SUITE).
+    for suite, label, globs in generation_globals():
+        yield "debian-" + suite, label, globs
+
     # 6. the legacy tar format's tensor records: (key, storage id, tensor type)
     for name, cls in legacy_tensor_types():
         yield "torch", "legacy tar tensor record %s" % name, globals_of_stream(pickle.dumps(("0", "1", cls), 2))
+
+
+def generation_globals():
+    """(suite, file, globals) from every committed GLOBALS.tsv; names as the
+    unpickler resolves them (the Python 2 spellings of protocol < 3 mapped)."""
+    root = os.path.join(REPO, "tests", "fixtures", "generations")
+    for suite in sorted(os.listdir(root)):
+        path = os.path.join(root, suite, "GLOBALS.tsv")
+        if not os.path.exists(path):
+            continue
+        by_file = collections.defaultdict(set)
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) < 3 or fields[0] == "file" or fields[1].startswith("("):
+                    continue
+                by_file[fields[0]].add(map_py2_name(fields[1], fields[2], 2))
+        for name in sorted(by_file):
+            yield suite, name, sorted(by_file[name])
+
+
+def contract_reviewed(path=os.path.join(REPO, "data", "contracts.txt")):
+    """Exact names of data/contracts.txt that are trusted: their contract is
+    their review (a `dangerous` entry only describes a name)."""
+    reviewed = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            body = line.split("#", 1)[0].strip()
+            if not body or " -> " not in body:
+                continue
+            head, _, effects = body.partition(" -> ")
+            module, _, rest = head.partition(" ")
+            name = rest.split("(", 1)[0].strip()
+            if name != "*" and "dangerous" not in [e.strip() for e in effects.split(";")]:
+                reviewed.add((module, name))
+    return reviewed
 
 
 # ----------------------------------------------------------------------------
@@ -743,12 +785,14 @@ def derive():
 
 
 def is_risky(module, name):
-    if (module, name) in REVIEWED_SAFE:
+    if (module, name) in REVIEWED_SAFE or (module, name) in CONTRACT_REVIEWED:
         return False
     top = module.split(".")[0]
     return (module in RISKY_MODULES or top in RISKY_MODULES
             or (module == "builtins" and name in RISKY_BUILTINS))
 
+
+CONTRACT_REVIEWED = contract_reviewed()
 
 HEADER = """\
 # Sentinel trusted-globals allowlist (category PICKLE).
@@ -800,7 +844,8 @@ def main(argv=None):
     bad = [k for k in sources if is_risky(*k) or "*" in k[0] or "*" in k[1] or not k[0] or not k[1]]
     if bad:
         for k in sorted(bad):
-            print("UNREVIEWED RISKY GLOBAL %s %s (from %s): add it to %s after review"
+            print("UNREVIEWED RISKY GLOBAL %s %s (from %s): review it, then give it a contract in "
+                  "data/contracts.txt or exclude it in %s"
                   % (k[0], k[1], examples[k], os.path.relpath(REVIEW, REPO)), file=sys.stderr)
         return 2
     if args.verbose:
