@@ -22,6 +22,14 @@ std::string param_name(const Contract& c, int index) {
   return index < 0 ? std::string("?") : c.params[static_cast<std::size_t>(index)].name;
 }
 
+// Writes into an imported global change module or class state for the rest
+// of the process: later imports resolve to attacker values (ShadowPickle).
+void rewrites_global(Judgement& out, const std::string& what, const Meaning& m) {
+  add(out, "PICKLE-EXEC", what + " the imported global " + m.describe() +
+                              "; rewriting module or class state redirects later imports and calls",
+      m.module, m.qualname);
+}
+
 std::string join_keys(const std::vector<std::string>& keys) {
   std::string out;
   for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
@@ -320,11 +328,7 @@ Judgement InvocationJudge::build(Ref target, Ref state) const {
         m.module, m.qualname);
   }
   switch (m.role) {
-    case Role::Name:
-      add(out, "PICKLE-EXEC", "BUILD sets attributes on the imported global " + m.describe() +
-                                  "; rewriting module or class state redirects later imports and calls",
-          m.module, m.qualname);
-      break;
+    case Role::Name: rewrites_global(out, "BUILD sets attributes on", m); break;
     case Role::Method:
     case Role::Unknown:
       add(out, "PICKLE-EXEC", "BUILD on " + m.describe() + ": whatever __setstate__ that object has runs with " +
@@ -340,11 +344,7 @@ Judgement InvocationJudge::mutate(Ref target) const {
   const Meaning m = meanings_.of(target);
   const GlobalLists& lists = meanings_.lists();
   switch (m.role) {
-    case Role::Name:
-      add(out, "PICKLE-EXEC", "adds items to the imported global " + m.describe() +
-                                  "; rewriting module or class state redirects later imports and calls",
-          m.module, m.qualname);
-      break;
+    case Role::Name: rewrites_global(out, "adds items to", m); break;
     case Role::Instance: {
       // load_append/load_appends/load_additems look the method up on the
       // object: an earlier BUILD can plant one in its __dict__.

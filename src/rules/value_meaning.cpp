@@ -32,24 +32,9 @@ Meaning name(std::string module, std::string qualname, std::string how) {
 
 // The builtin class of a plain value.
 std::string data_class(Kind k) {
-  switch (k) {
-    case Kind::None: return "NoneType";
-    case Kind::Bool: return "bool";
-    case Kind::Int:
-    case Kind::BigInt:
-    case Kind::LongBytes: return "int";
-    case Kind::Float: return "float";
-    case Kind::Str: return "str";
-    case Kind::Bytes: return "bytes";
-    case Kind::ByteArray: return "bytearray";
-    case Kind::Buffer: return "memoryview";
-    case Kind::Tuple: return "tuple";
-    case Kind::List: return "list";
-    case Kind::Dict: return "dict";
-    case Kind::Set: return "set";
-    case Kind::FrozenSet: return "frozenset";
-    default: return "object";
-  }
+  if (k == Kind::None) return "NoneType";
+  if (k == Kind::Buffer) return "memoryview";
+  return std::string(pickle::kind_name(k));
 }
 
 // dill's _reverse_typemap: builtin classes by name, `types` classes as
