@@ -18,6 +18,14 @@ import unittest
 from support import PYTHON
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+# What this machine's libraries (Debian 12's) wrote: the real-library twins of
+# the shapes (tests/fixtures/generations/bookworm, docs/generations.md).
+GENERATION = REPO / "tests/fixtures/generations/bookworm"
+REAL_TWINS = ("partial_library_function.pkl", "partial_in_transformer.joblib", "memmap_subtype_p2.pkl",
+              "memmap_subtype_p5.pkl", "tensor_pickle_dumps.pkl", "module_pickle_dumps.pkl", "tensor_joblib.joblib",
+              "zoneinfo_p2.pkl", "zoneinfo_p4.pkl", "datetime_zoneinfo.pkl", "enum_members_p2.pkl",
+              "enum_members_p4.pkl", "dill_plain_data.pkl", "joblib_object_array.joblib",
+              "joblib_object_array_z.joblib", "joblib_mixed_arrays.joblib", "numpy_random_state.pkl")
 SHAPES = REPO / "tests/invocations"
 CLI = os.environ.get("SENTINEL_CLI", str(REPO / "build/sentinel"))
 
@@ -88,6 +96,15 @@ class InvocationTruth(unittest.TestCase):
                     self.assertEqual(verdict(artifact), (0, set()))
                     proc = load(loader, artifact)
                     self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+
+    def test_real_library_twins_load_and_pass(self):
+        loaders = dict(line.split("\t")[:2] for line in (GENERATION / "MANIFEST").read_text().splitlines() if line)
+        for name in REAL_TWINS:
+            with self.subTest(fixture=name):
+                path = GENERATION / name
+                self.assertEqual(verdict(path), (0, set()))
+                proc = load(loaders[name], path)
+                self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
 
 
 if __name__ == "__main__":
