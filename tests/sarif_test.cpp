@@ -43,10 +43,10 @@ ScanReport scan_examples() {
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 // Runs scripts/validate_sarif.py on `text`; returns its exit status and puts
-// its messages in `messages`. The schema ships in ../shared beside the
-// checkout; without it the validation fails rather than passing vacuously.
+// its messages in `messages`. The official schema is committed in
+// tests/schemas; without it the validation fails rather than passing vacuously.
 int validate(const std::string& text, std::string& messages) {
-  const fs::path schema = test::source_dir() / "../shared/schemas/sarif-schema-2.1.0.json";
+  const fs::path schema = test::source_dir() / "tests/schemas/sarif-schema-2.1.0.json";
   EXPECT_TRUE(fs::exists(schema)) << "missing SARIF schema " << schema;
   const fs::path file = fs::temp_directory_path() / ("sentinel-sarif-" + std::to_string(::getpid()) + ".sarif");
   std::ofstream(file, std::ios::binary) << text;
