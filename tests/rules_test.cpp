@@ -4,6 +4,7 @@
 #include "base/data_lines.hpp"
 #include "rules/catalogue.hpp"
 #include "rules/global_lists.hpp"
+#include "rules/trust_explanation.hpp"
 #include "sentinel/scan.hpp"
 #include "support.hpp"
 
@@ -261,6 +262,29 @@ TEST(Rules, ContractsJudgeRoleNotName) {
   std::vector<std::string> errors;
   (void)rules::parse_contracts("numpy memmap(filename) -> opens nothing\nnumpy * -> calls x\nbad line\n", errors);
   EXPECT_EQ(errors.size(), 3U);
+}
+
+}  // namespace
+}  // namespace sentinel
+
+namespace sentinel {
+namespace {
+
+TEST(Rules, CatalogueCommandSaysWhyAndWhatANameDoes) {
+  int status = -1;
+  const std::string binary = SENTINEL_BINARY;
+  std::string out = test::run_command(binary + " catalogue numpy.memmap 'zoneinfo:ZoneInfo._unpickle'", status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("when called: PICKLE-EXEC: it opens a file"), std::string::npos) << out;
+  EXPECT_NE(out.find("debian-sid"), std::string::npos) << out;
+  EXPECT_NE(out.find("zoneinfo ZoneInfo._unpickle(key, from_cache) -> data"), std::string::npos) << out;
+  out = test::run_command(binary + " catalogue os.system mycompany.models.Head", status);
+  EXPECT_EQ(status, 1) << out;
+  EXPECT_NE(out.find("as data:     PICKLE-EXEC"), std::string::npos) << out;
+  EXPECT_NE(out.find("as data:     PICKLE-GLOBAL-IMPORT"), std::string::npos) << out;
+  const auto e = rules::explain_global(rules::GlobalLists::builtin(), "torch.nn.modules.linear.Linear");
+  EXPECT_TRUE(e.trusted);
+  EXPECT_NE(e.text.find("torch.nn.modules.linear.Linear\n"), std::string::npos) << e.text;
 }
 
 }  // namespace

@@ -56,12 +56,12 @@ GlobalLists::GlobalLists(std::string_view allowlist, std::string_view dangerous,
     if (index != nullptr) errors.push_back("contracts: " + c.module + " " + c.qualname + " is listed twice");
     index = &c;
   }
-  for_each_data_line(allowlist, [&](const std::vector<std::string>& f, const std::string&, std::size_t line_no) {
+  for_each_data_line(allowlist, [&](const std::vector<std::string>& f, const std::string& sources, std::size_t line_no) {
     if (f.size() != 2 || f[1].find('*') != std::string::npos) {
       errors.push_back("allowlist line " + std::to_string(line_no) + ": expected `module qualname`");
       return;
     }
-    allowed_.insert(f[0] + " " + f[1]);
+    allowed_.emplace(f[0] + " " + f[1], sources);
   });
   for_each_data_line(dangerous, [&](const std::vector<std::string>& f, const std::string& note, std::size_t line_no) {
     const bool reviewed = f.size() == 3 && f[2] == "reviewed";
@@ -83,6 +83,11 @@ bool GlobalLists::allowed(std::string_view module, std::string_view qualname) co
   key.append(module).push_back(' ');
   key.append(qualname);
   return allowed_.contains(key);
+}
+
+const std::string* GlobalLists::provenance(std::string_view module, std::string_view qualname) const {
+  const auto it = allowed_.find(std::string(module) + " " + std::string(qualname));
+  return it == allowed_.end() ? nullptr : &it->second;
 }
 
 bool GlobalLists::trusted(std::string_view module, std::string_view qualname) const {

@@ -43,6 +43,9 @@ class GlobalLists {
               std::vector<std::string>& errors);
 
   [[nodiscard]] bool allowed(std::string_view module, std::string_view qualname) const;
+  // Which libraries and Debian generations wrote an allowlisted name; null
+  // when it is not allowlisted.
+  [[nodiscard]] const std::string* provenance(std::string_view module, std::string_view qualname) const;
   // Allowlisted, or reviewed with an exact contract.
   [[nodiscard]] bool trusted(std::string_view module, std::string_view qualname) const;
   // What calling the global does: its exact contract; else, for an allowlisted
@@ -63,7 +66,7 @@ class GlobalLists {
 
  private:
   [[nodiscard]] const DangerEntry* lookup(std::string_view module, std::string_view qualname) const;
-  std::unordered_set<std::string> allowed_;  // "module qualname"
+  std::unordered_map<std::string, std::string> allowed_;  // "module qualname" -> the libraries that wrote it
   std::unordered_map<std::string, std::vector<DangerEntry>> danger_;  // by module
   std::size_t danger_count_ = 0;
   std::vector<Contract> contracts_;

@@ -17,6 +17,7 @@
 #include "report/reporters.hpp"
 #include "rules/callable_resolution.hpp"
 #include "rules/catalogue.hpp"
+#include "rules/trust_explanation.hpp"
 #include "sentinel/scan.hpp"
 
 namespace {
@@ -281,6 +282,11 @@ int main(int argc, char** argv) {
   allowlist->add_option("--output,-o", allowlist_output, "write the snippet to FILE");
   allowlist->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
 
+  std::vector<std::string> catalogue_names;
+  auto* catalogue = app.add_subcommand(
+      "catalogue", "is module.name trusted, why, written by which libraries and generations, and what it does");
+  catalogue->add_option("name", catalogue_names, "module.qualname or module:qualname (repeatable)")->required();
+
   std::string explain_id;
   auto* explain = app.add_subcommand("explain", "print a rule's documentation: what, why, evidence, triage, fix, policy");
   explain->add_option("rule", explain_id, "a rule ID, e.g. PICKLE-EXEC")->required();
@@ -328,6 +334,16 @@ int main(int argc, char** argv) {
       std::cout << policy_file << ": valid (" << checked->allow.size() << " allow entr"
                 << (checked->allow.size() == 1 ? "y" : "ies") << ", " << checked->rules.size() << " rule setting(s))\n";
       return 0;
+    }
+    if (*catalogue) {
+      // Exit 0 when every name is trusted, 1 otherwise: usable as a check.
+      int status = 0;
+      for (const auto& name : catalogue_names) {
+        const auto e = rules::explain_global(rules::GlobalLists::builtin(), name);
+        std::cout << e.text;
+        if (!e.trusted) status = 1;
+      }
+      return status;
     }
     if (*explain) {
       const auto doc = rules::rule_documentation(explain_id);
