@@ -207,8 +207,9 @@ class Analyzer {
     // Calling what a call or persistent_load returned is also structure a
     // clean writer does not produce; a trusted callable reached through
     // getattr (ZoneInfo._unpickle) and torch's legacy classes are not.
+    if (callee.kind != Kind::Call && callee.kind != Kind::Persistent) return;
     const Meaning m = meanings_.of(callee);
-    const bool trusted_name = m.role == Role::Name && ctx_.lists->trusted(m.module, m.qualname);
+    const bool trusted_name = m.role == Role::Name && meanings_.facts(m.module, m.qualname).trusted;
     if ((callee.kind == Kind::Call && !trusted_name) || (callee.kind == Kind::Persistent && m.role == Role::Unknown)) {
       structural(index, e, Anomaly::ReducerChain,
                  callee.kind == Kind::Call ? "calls the result of " + render_value(values(), callee)

@@ -46,7 +46,9 @@ struct InvocationJudge::Site {
 
 Judgement InvocationJudge::call(Ref call) const {
   Judgement out;
-  invoke(meanings_.values().node(call).a, call_args(meanings_.values(), call), Site{}, out);
+  const Ref callee = meanings_.values().node(call).a;
+  if (callee.kind == Kind::Global && data_only_global(callee)) return out;
+  invoke(callee, call_args(meanings_.values(), call), Site{}, out);
   reached(call, out);
   return out;
 }
@@ -89,15 +91,15 @@ void InvocationJudge::invoke(Ref callee, const CallArgs& args, const Site& site,
 }
 
 void InvocationJudge::invoke_name(const Meaning& m, const CallArgs& args, const Site& site, Judgement& out) const {
-  const GlobalLists& lists = meanings_.lists();
+  const NameFacts& facts = meanings_.facts(m.module, m.qualname);
   // A global imported by this very opcode was judged at its import.
   const bool judged = m.direct && site.depth == 0;
-  if (const Contract* exact = lists.exact_contract(m.module, m.qualname)) {
-    apply_contract(m, *exact, args, site, out);
+  if (facts.exact != nullptr) {
+    apply_contract(m, *facts.exact, args, site, out);
     return;
   }
-  const DangerMatch d = lists.danger(m.module, m.qualname);
-  if (d.entry != nullptr && d.entry->klass == DangerClass::Exec) {
+  const DangerMatch& d = facts.danger;
+  if (facts.exec()) {
     if (!judged) {
       std::string evidence = "calls " + m.describe() + site.via;
       if (d.module != m.module || d.name != m.qualname) evidence += ", which reaches " + d.module + "." + d.name;
@@ -107,12 +109,12 @@ void InvocationJudge::invoke_name(const Meaning& m, const CallArgs& args, const 
     return;
   }
   if (m.qualname.empty()) return;  // calling a module raises TypeError
-  if (const Contract* c = lists.contract(m.module, m.qualname)) {
-    apply_contract(m, *c, args, site, out);
+  if (facts.contract != nullptr) {
+    apply_contract(m, *facts.contract, args, site, out);
     return;
   }
   // An untrusted import is reported where it is imported, whatever calls it.
-  if (m.direct || lists.trusted(m.module, m.qualname)) return;
+  if (m.direct || facts.trusted) return;
   add(out, "PICKLE-GLOBAL-IMPORT",
       "calls " + m.describe() + site.via + ", which is not a trusted callable" +
           (d.entry != nullptr ? " (module on the risky list: " + d.entry->note + ")" : std::string()),
@@ -198,11 +200,29 @@ void InvocationJudge::apply_contract(const Meaning& m, const Contract& c, const 
   }
 }
 
+// An imported global whose contract is data only: nothing its arguments hold
+// runs, and what it returns is an instance. Checkpoints call a few of these
+// hundreds of thousands of times, so the answer is kept per node.
+bool InvocationJudge::data_only_global(Ref global) const {
+  const auto [it, inserted] = data_only_.try_emplace(global.u.node, false);
+  if (!inserted) return it->second;
+  const Meaning m = meanings_.of(global);
+  if (m.role != Role::Name || m.qualname.empty()) return false;
+  const NameFacts& facts = meanings_.facts(m.module, m.qualname);
+  const Contract* c = facts.exact != nullptr ? facts.exact : facts.contract;
+  if (c == nullptr) return false;
+  for (const Effect& e : c->effects) {
+    if (e.kind != EffectKind::Data && e.kind != EffectKind::Container) return false;
+  }
+  it->second = true;
+  return true;
+}
+
 // A dangerous callable given constant bytes may be a loader: the payload is
 // scanned too, in the format its contract names, else as a pickle.
 void InvocationJudge::nested_loads(const Meaning& m, const CallArgs& args, Judgement& out) const {
   const auto& values = meanings_.values();
-  const Contract* c = meanings_.lists().behaviour(m.module, m.qualname);
+  const Contract* c = meanings_.facts(m.module, m.qualname).behaviour;
   const Effect* loads = c == nullptr ? nullptr : c->find(EffectKind::Loads);
   std::vector<Ref> candidates;
   if (loads != nullptr) {
@@ -218,7 +238,7 @@ void InvocationJudge::nested_loads(const Meaning& m, const CallArgs& args, Judge
 
 void InvocationJudge::invoke_partial(const Meaning& m, const CallArgs& args, const Site& site, Judgement& out) const {
   const auto& values = meanings_.values();
-  const Contract* c = meanings_.lists().contract(m.module, m.qualname);
+  const Contract* c = meanings_.facts(m.module, m.qualname).contract;
   const Effect* binds = c == nullptr ? nullptr : c->find(EffectKind::Binds);
   if (binds == nullptr) return;
   const Site inner{site.depth + 1, " through " + m.dotted() + site.via};
@@ -286,7 +306,7 @@ void InvocationJudge::reached(Ref result, Judgement& out) const {
   if (m.role == Role::Unknown) {
     // getattr(obj, <computed name>): any attribute at all.
     const Meaning callee = meanings_.of(meanings_.values().node(result).a);
-    const Contract* c = callee.role == Role::Name ? lists.contract(callee.module, callee.qualname) : nullptr;
+    const Contract* c = callee.role == Role::Name ? meanings_.facts(callee.module, callee.qualname).contract : nullptr;
     const Effect* attr = c == nullptr ? nullptr : c->find(EffectKind::Attr);
     if (attr != nullptr) {
       const CallArgs args = call_args(meanings_.values(), result);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pickle/value.hpp"
@@ -56,9 +57,11 @@ class InvocationJudge {
   void invoke_partial(const Meaning& m, const CallArgs& args, const Site& site, Judgement& out) const;
   void use_as_class(pickle::Ref value, const std::string& role, const Site& site, Judgement& out) const;
   void reached(pickle::Ref result, Judgement& out) const;
+  [[nodiscard]] bool data_only_global(pickle::Ref global) const;
 
   const ValueMeanings& meanings_;
   std::size_t max_nested_size_;
+  mutable std::unordered_map<pickle::NodeId, bool> data_only_;
 };
 
 }  // namespace sentinel::rules

@@ -125,6 +125,23 @@ CallArgs call_args(const pickle::ValueStore& values, Ref call) {
   return out;
 }
 
+const NameFacts& ValueMeanings::facts(const std::string& module, const std::string& qualname) const {
+  std::string key;
+  key.reserve(module.size() + qualname.size() + 1);
+  key.append(module).push_back(' ');
+  key.append(qualname);
+  auto [it, inserted] = facts_.try_emplace(std::move(key));
+  if (inserted) {
+    NameFacts& f = it->second;
+    f.exact = lists_.exact_contract(module, qualname);
+    f.contract = lists_.contract(module, qualname);
+    f.behaviour = lists_.behaviour(module, qualname);
+    f.danger = lists_.danger(module, qualname);
+    f.trusted = lists_.trusted(module, qualname);
+  }
+  return it->second;
+}
+
 Meaning ValueMeanings::of(Ref r, int depth) const {
   if (depth > kMaxDepth) return unknown("a value built through more than " + std::to_string(kMaxDepth) + " steps");
   if (!r.is_node() || (r.kind >= Kind::Tuple && r.kind <= Kind::FrozenSet)) {
@@ -181,7 +198,7 @@ Meaning ValueMeanings::result_of(Ref call, int depth) const {
   const auto& n = values_.node(call);
   const Meaning callee = of(n.a, depth + 1);
   if (callee.role != Role::Name) return unknown("what " + callee.describe() + " returns when called");
-  const Contract* c = lists_.behaviour(callee.module, callee.qualname);
+  const Contract* c = facts(callee.module, callee.qualname).behaviour;
   Meaning instance = callee;
   instance.role = Role::Instance;
   instance.direct = false;

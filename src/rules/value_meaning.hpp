@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pickle/value.hpp"
@@ -54,6 +55,18 @@ struct CallArgs {
 
 [[nodiscard]] CallArgs call_args(const pickle::ValueStore& values, pickle::Ref call);
 
+// What the catalogue says of one name, looked up once per file: a call-heavy
+// checkpoint asks the same few names hundreds of thousands of times.
+struct NameFacts {
+  const Contract* exact = nullptr;      // GlobalLists::exact_contract
+  const Contract* contract = nullptr;   // GlobalLists::contract
+  const Contract* behaviour = nullptr;  // GlobalLists::behaviour
+  DangerMatch danger;
+  bool trusted = false;
+
+  [[nodiscard]] bool exec() const { return danger.entry != nullptr && danger.entry->klass == DangerClass::Exec; }
+};
+
 class ValueMeanings {
  public:
   // `torch_classes`: persistent ids are torch's, whose ('module', cls, ...)
@@ -64,6 +77,7 @@ class ValueMeanings {
   [[nodiscard]] Meaning of(pickle::Ref r) const { return of(r, 0); }
   [[nodiscard]] const pickle::ValueStore& values() const { return values_; }
   [[nodiscard]] const GlobalLists& lists() const { return lists_; }
+  [[nodiscard]] const NameFacts& facts(const std::string& module, const std::string& qualname) const;
 
  private:
   [[nodiscard]] Meaning of(pickle::Ref r, int depth) const;
@@ -73,6 +87,7 @@ class ValueMeanings {
   const pickle::ValueStore& values_;
   const GlobalLists& lists_;
   bool torch_classes_;
+  mutable std::unordered_map<std::string, NameFacts> facts_;  // "module qualname"
 };
 
 // The string keys a BUILD-style state sets: a dict, or the (dict, slots) pair.
