@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "policy/policy.hpp"
 #include "rules/catalogue.hpp"
@@ -287,6 +290,36 @@ TEST(Policy, TrustedGlobalsLiftGlobalImportButNeverExec) {
   ASSERT_EQ(r.files[0].findings.size(), 2U);
   EXPECT_EQ(r.files[0].findings[0].name, "Other");
   EXPECT_EQ(r.files[0].findings[1].rule_id, "PICKLE-EXEC");
+}
+
+// A package the user vouches for whole: its submodules too, never a
+// dangerous callable, never a package that merely shares the prefix.
+TEST(Policy, WholePackageTrustIsExplicitAndWarned) {
+  const Policy p = parsed("trusted_globals:\n  mycompany: [\"*\"]\n");
+  EXPECT_EQ(whole_packages(p), std::vector<std::string>{"mycompany"});
+  EXPECT_TRUE(policy_trusts(p, "mycompany", "Model"));
+  EXPECT_TRUE(policy_trusts(p, "mycompany.models.heads", "Head"));
+  EXPECT_FALSE(policy_trusts(p, "mycompanyx", "Model"));
+  EXPECT_FALSE(policy_trusts(parsed("trusted_globals:\n  mycompany: [Model]\n"), "mycompany.sub", "Model"));
+  ScanReport r = report_of({finding("PICKLE-GLOBAL-IMPORT", "a.pkl", "mycompany.models", "Head"),
+                            finding("PICKLE-EXEC", "a.pkl", "mycompany.models", "run")});
+  apply_policy(p, r, "2026-01-01");
+  ASSERT_EQ(r.files[0].findings.size(), 1U);
+  EXPECT_EQ(r.files[0].findings[0].rule_id, "PICKLE-EXEC");
+  EXPECT_TRUE(whole_packages(parsed("trusted_globals:\n  mycompany: [Model]\n")).empty());
+  // The CLI says so on every run that applies such a policy.
+  const auto policy_file = std::filesystem::temp_directory_path() / ("whole-package-" + std::to_string(::getpid()) + ".yml");
+  std::ofstream(policy_file) << "trusted_globals:\n  mycompany: [\"*\"]\n";
+  int status = -1;
+  const std::string out = test::run_command(std::string(SENTINEL_BINARY) + " artifact --quiet --policy '" +
+                                                policy_file.string() + "' '" +
+                                                (test::source_dir() / "examples/clean_model.pkl").string() + "' 2>&1",
+                                            status);
+  std::filesystem::remove(policy_file);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("warning: " + policy_file.string() + " trusts every global of package 'mycompany'"),
+            std::string::npos)
+      << out;
 }
 
 TEST(Policy, AcceptsByRuleModuleAndName) {

@@ -9,8 +9,7 @@ namespace {
 
 bool trusted(const Policy& policy, std::string_view module, std::string_view name) {
   if (rules::GlobalLists::builtin().allowed(module, name)) return true;
-  const auto it = policy.trusted_globals.find(std::string(module));
-  return it != policy.trusted_globals.end() && it->second.contains(std::string(name));
+  return policy_trusts(policy, module, name);
 }
 
 }  // namespace

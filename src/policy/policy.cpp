@@ -381,8 +381,7 @@ bool dropped(const Policy& policy, const Finding& f) {
   // Only "unknown global" findings are lifted: a trusted name that resolves
   // to a dangerous callable is reported by PICKLE-EXEC and stays.
   if (f.rule_id != kGlobalImportRule) return false;
-  const auto it = policy.trusted_globals.find(f.module);
-  return it != policy.trusted_globals.end() && it->second.contains(f.name);
+  return policy_trusts(policy, f.module, f.name);
 }
 
 void apply_overrides(const Policy& policy, Finding& f) {
@@ -401,6 +400,27 @@ void apply_overrides(const Policy& policy, Finding& f) {
 }
 
 } // namespace
+
+bool policy_trusts(const Policy& policy, std::string_view module, std::string_view name) {
+  if (const auto it = policy.trusted_globals.find(std::string(module)); it != policy.trusted_globals.end()) {
+    if (it->second.contains(std::string(name)) || it->second.contains("*")) return true;
+  }
+  for (std::string_view m = module;;) {
+    const auto dot = m.rfind('.');
+    if (dot == std::string_view::npos) return false;
+    m = m.substr(0, dot);
+    const auto it = policy.trusted_globals.find(std::string(m));
+    if (it != policy.trusted_globals.end() && it->second.contains("*")) return true;
+  }
+}
+
+std::vector<std::string> whole_packages(const Policy& policy) {
+  std::vector<std::string> out;
+  for (const auto& [module, names] : policy.trusted_globals) {
+    if (names.contains("*")) out.push_back(module);
+  }
+  return out;
+}
 
 // Where the text has content and where a second YAML document starts (a
 // `---` line after content, or content after a `...` line). Comments, blank

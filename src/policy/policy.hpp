@@ -46,9 +46,17 @@ struct Policy {
   std::set<Severity> ticket_on{Severity::Medium};
   std::optional<std::string> retest;
   std::map<std::string, RuleSettings> rules;
-  std::map<std::string, std::set<std::string>> trusted_globals; // module -> names
+  std::map<std::string, std::set<std::string>> trusted_globals; // module -> names; ["*"]: the whole package
   std::vector<AllowEntry> allow;
 };
+
+// Whether the policy vouches for a global: an exact `module: [name]`, or a
+// package the user trusts whole (`module: ["*"]`, covering its submodules).
+[[nodiscard]] bool policy_trusts(const Policy& policy, std::string_view module, std::string_view name);
+// The packages a policy trusts whole: each is a warning the CLI prints, since
+// any callable in them passes as data.
+[[nodiscard]] std::vector<std::string> whole_packages(const Policy& policy);
+
 
 inline constexpr std::string_view kPolicyFileName = "sentinel-policy.yml";
 

@@ -83,6 +83,11 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
     std::cerr << gate_policy.error().message << "\n";
     return 2;
   }
+  for (const auto& package : policy::whole_packages(*gate_policy)) {
+    std::cerr << "sentinel: warning: " << gate_policy->source << " trusts every global of package '" << package
+              << "' and its submodules: a pickle may import and call any of them without a PICKLE-GLOBAL-IMPORT "
+                 "finding (dangerous callables are still PICKLE-EXEC)\n";
+  }
   show_progress(options, args.quiet);
   ScanReport report = scan(paths, options);
   policy::apply_policy(*gate_policy, report, policy::today());
