@@ -62,56 +62,15 @@ import uuid
 import zipfile
 import zlib
 
+# The inert placeholder class is shared with the differential-test oracle
+# (no .pyc: the chroots' Pythons would each leave one in the bind-mounted tree).
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from record_globals import Placeholder  # noqa: E402
+
 # ---------------------------------------------------------------------------
 # Recording unpickler
 # ---------------------------------------------------------------------------
-
-
-class Placeholder(dict):
-    """Inert stand-in for any global, call result or persistent object."""
-
-    _ph_global = ("?", "?")
-
-    def __new__(cls, *args, **kwargs):
-        if not isinstance(cls, type):          # NEWOBJ on a placeholder instance
-            cls = type(cls)
-        self = dict.__new__(cls)
-        self.__dict__["_ph_args"] = (args, kwargs)
-        self.__dict__["_ph_items"] = []
-        self.__dict__["_ph_state"] = None
-        hook = cls.__dict__.get("_ph_hook")
-        if hook is not None:
-            hook(args)
-        return self
-
-    def __init__(self, *args, **kwargs):       # never forward args to dict
-        pass
-
-    def __setstate__(self, state):
-        self.__dict__["_ph_state"] = state
-
-    def __call__(self, *args, **kwargs):
-        return Placeholder(*args, **kwargs)
-
-    def append(self, item):
-        self.__dict__["_ph_items"].append(item)
-
-    def extend(self, items):
-        self.__dict__["_ph_items"].extend(items)
-
-    def add(self, item):
-        self.__dict__["_ph_items"].append(item)
-
-    __hash__ = object.__hash__
-
-    def __eq__(self, other):
-        return self is other
-
-    def __ne__(self, other):
-        return self is not other
-
-    def __repr__(self):
-        return "<placeholder %s.%s>" % self._ph_global
 
 
 # Globals whose bytes argument is itself a serialized payload worth recording.
@@ -235,13 +194,7 @@ def record_file(path, loader):
     with open(path, "rb") as fh:
         data = fh.read()
     if loader == "torch":
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                for member in zf.namelist():
-                    if member.endswith(".pkl"):
-                        record_stream(zf.read(member), sink, "zip:" + member)
-        else:
-            record_payload(data, sink, "")
+        record_payload(data, sink, "")
     elif loader == "joblib":
         if data[:1] == b"\x78":                     # joblib's zlib compressor
             data = zlib.decompress(data)
@@ -335,6 +288,14 @@ def seed_torch(torch):
     torch.set_num_threads(1)
 
 
+def add_per_protocol(ctx, stem, protocols, desc, value):
+    """Add STEM_pN.pkl = pickle.dumps(value, protocol=N) for each N in protocols
+    (desc is a %-format taking N)."""
+    for proto in protocols:
+        ctx.add("%s_p%d.pkl" % (stem, proto), "pickle", desc % proto,
+                pickle.dumps(value, protocol=proto))
+
+
 @fixture
 def f01_partial(ctx):
     np = need("numpy")
@@ -362,10 +323,8 @@ def f02_memmap(ctx):
     m = np.memmap(os.path.join(ctx.tmp, "mm.bin"), dtype="float32", mode="w+", shape=(2, 3))
     m[:] = np.arange(6, dtype="float32").reshape(2, 3)
     m.flush()
-    for proto in (2, 5):
-        ctx.add("memmap_subtype_p%d.pkl" % proto, "pickle",
-                "pickle.dumps(numpy.memmap float32 (2,3), protocol=%d)" % proto,
-                pickle.dumps(m, protocol=proto))
+    add_per_protocol(ctx, "memmap_subtype", (2, 5),
+                     "pickle.dumps(numpy.memmap float32 (2,3), protocol=%d)", m)
     del m
 
 
@@ -398,10 +357,8 @@ def f03_tensor_joblib(ctx):
 def f04_zoneinfo(ctx):
     import zoneinfo
     tz = zoneinfo.ZoneInfo("UTC")
-    for proto in (2, 4):
-        ctx.add("zoneinfo_p%d.pkl" % proto, "pickle",
-                "pickle.dumps(zoneinfo.ZoneInfo('UTC'), protocol=%d)" % proto,
-                pickle.dumps(tz, protocol=proto))
+    add_per_protocol(ctx, "zoneinfo", (2, 4),
+                     "pickle.dumps(zoneinfo.ZoneInfo('UTC'), protocol=%d)", tz)
     dt = datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=tz)
     ctx.add("datetime_zoneinfo.pkl", "pickle",
             "pickle.dumps(datetime.datetime(2020,1,2,3,4,5, tzinfo=ZoneInfo('UTC')))",
@@ -420,12 +377,10 @@ def f05_enums(ctx):
                signal.Signals.SIGTERM, socket.AddressFamily.AF_INET,
                socket.SocketKind.SOCK_STREAM, inspect.Parameter.POSITIONAL_ONLY,
                uuid.SafeUUID.safe]
-    for proto in (2, 4):
-        ctx.add("enum_members_p%d.pkl" % proto, "pickle",
-                "pickle.dumps([HTTPStatus.OK, RegexFlag.IGNORECASE, I|M, Signals.SIGTERM, "
-                "AddressFamily.AF_INET, SocketKind.SOCK_STREAM, _ParameterKind, SafeUUID], "
-                "protocol=%d)" % proto,
-                pickle.dumps(members, protocol=proto))
+    add_per_protocol(ctx, "enum_members", (2, 4),
+                     "pickle.dumps([HTTPStatus.OK, RegexFlag.IGNORECASE, I|M, Signals.SIGTERM, "
+                     "AddressFamily.AF_INET, SocketKind.SOCK_STREAM, _ParameterKind, SafeUUID], "
+                     "protocol=%d)", members)
 
 
 @fixture
@@ -491,12 +446,10 @@ def f08_stdlib(ctx):
         "date": datetime.date(2020, 1, 2),
         "timedelta": datetime.timedelta(days=1, seconds=2),
     }
-    for proto in (2, 4):
-        ctx.add("ordered_and_defaultdict_p%d.pkl" % proto, "pickle",
-                "dict of OrderedDict, defaultdict(float), range, Namespace, PurePosixPath, "
-                "PosixPath, ip_address, Fraction, Decimal, UUID, datetime/date/timedelta, "
-                "protocol=%d" % proto,
-                pickle.dumps(value, protocol=proto))
+    add_per_protocol(ctx, "ordered_and_defaultdict", (2, 4),
+                     "dict of OrderedDict, defaultdict(float), range, Namespace, PurePosixPath, "
+                     "PosixPath, ip_address, Fraction, Decimal, UUID, datetime/date/timedelta, "
+                     "protocol=%d", value)
 
 
 @fixture

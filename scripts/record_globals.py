@@ -43,9 +43,16 @@ class Placeholder(dict):
     constructor arguments, any BUILD state, any attribute, and can be called
     again (reducer chains) - returning a fresh placeholder. Hashable by
     identity so it can be a dict key or a set member.
+
+    Extension points (used by scripts/gen_generation_fixtures.py): a subclass
+    that defines `_ph_hook` in its own class body has it called with the
+    constructor's positional arguments each time an instance is made; the
+    BUILD state is kept in `_ph_state` (None until __setstate__ runs).
     """
 
     _ph_global = ("?", "?")
+    _ph_state = None
+    _ph_hook = None
 
     def __new__(cls, *args, **kwargs):
         if not isinstance(cls, type):          # NEWOBJ on a placeholder instance
@@ -53,6 +60,9 @@ class Placeholder(dict):
         self = dict.__new__(cls)
         self.__dict__["_ph_args"] = (args, kwargs)
         self.__dict__["_ph_items"] = []
+        hook = cls.__dict__.get("_ph_hook")    # own class only, not inherited
+        if hook is not None:
+            hook(args)
         return self
 
     def __init__(self, *args, **kwargs):       # never forward args to dict

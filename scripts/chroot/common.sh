@@ -75,6 +75,18 @@ chroot_write_versions() {
         "$out/VERSIONS" || true
 }
 
+chroot_require_root() { [ "$(id -u)" = 0 ] || chroot_die "must run as root"; }
+
+# Arguments SUITE [DIR] of make_chroot.sh / remove_chroot.sh: set the globals
+# suite and dir (DIR defaults to /srv/chroots/SUITE), check both and root.
+chroot_suite_dir_args() {
+    [ $# -ge 1 ] || chroot_die "usage: $0 SUITE [DIR]"
+    suite=$1
+    dir=${2:-/srv/chroots/$suite}
+    chroot_check_suite "$suite"
+    chroot_require_root
+}
+
 chroot_is_mounted() { mountpoint -q "$1"; }
 
 chroot_mount() {

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
-[ "$(id -u)" = 0 ] || chroot_die "must run as root"
+chroot_require_root
 codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 [ "$codename" = bookworm ] || echo "warning: host is '$codename', not bookworm" >&2
 

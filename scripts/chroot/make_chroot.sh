@@ -15,11 +15,7 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-[ $# -ge 1 ] || chroot_die "usage: $0 SUITE [DIR]"
-suite=$1
-dir=${2:-/srv/chroots/$suite}
-chroot_check_suite "$suite"
-[ "$(id -u)" = 0 ] || chroot_die "must run as root"
+chroot_suite_dir_args "$@"
 
 mirror=$(chroot_host_mirror)
 echo "== suite=$suite dir=$dir mirror=$mirror"

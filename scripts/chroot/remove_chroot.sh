@@ -7,11 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-[ $# -ge 1 ] || chroot_die "usage: $0 SUITE [DIR]"
-suite=$1
-dir=${2:-/srv/chroots/$suite}
-chroot_check_suite "$suite"
-[ "$(id -u)" = 0 ] || chroot_die "must run as root"
+chroot_suite_dir_args "$@"
 [ -d "$dir" ] || { echo "nothing at $dir"; exit 0; }
 
 chroot_umount_all "$dir"

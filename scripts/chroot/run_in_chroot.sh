@@ -16,7 +16,7 @@ repo=$(cd "$here/../.." && pwd)
 suite=$1; shift
 dir=${CHROOT_DIR:-/srv/chroots/$suite}
 chroot_check_suite "$suite"
-[ "$(id -u)" = 0 ] || chroot_die "must run as root"
+chroot_require_root
 [ -x "$dir/usr/bin/python3" ] || chroot_die "no chroot at $dir (run make_chroot.sh $suite)"
 
 chroot_mount "$dir"
