@@ -43,13 +43,11 @@ import difflib
 import io
 import os
 import pickle
-import pickletools
 import sys
 import time
 import warnings
 import zipfile
 
-import _compat_pickle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -90,99 +88,7 @@ REVIEWED_SAFE = {
 }
 
 
-class WalkError(Exception):
-    pass
-
-
-# ----------------------------------------------------------------------------
-# static global extraction
-# ----------------------------------------------------------------------------
-
-_MARK = object()
-_ANY = object()
-_MARK_DESC = pickletools.markobject
-_STR_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE",
-            "STRING", "BINSTRING", "SHORT_BINSTRING"}
-
-
-def map_py2_name(module, name, proto):
-    """The mapping pickle.Unpickler.find_class applies (fix_imports=True)."""
-    if proto < 3:
-        if (module, name) in _compat_pickle.NAME_MAPPING:
-            module, name = _compat_pickle.NAME_MAPPING[(module, name)]
-        elif module in _compat_pickle.IMPORT_MAPPING:
-            module = _compat_pickle.IMPORT_MAPPING[module]
-    return module, name
-
-
-def _read_pair(buf, pos):
-    """Raw module/name lines of GLOBAL/INST at pos (decoded as CPython does: utf-8)."""
-    end1 = buf.index(b"\n", pos + 1)
-    end2 = buf.index(b"\n", end1 + 1)
-    return buf[pos + 1:end1].decode("utf-8"), buf[end1 + 1:end2].decode("utf-8")
-
-
-def walk_one(f, buf, proto=0):
-    """Walk one pickle (up to STOP) from file object f over bytes buf.
-
-    Returns the globals (module, qualname), mapped as the unpickler maps them,
-    in the order find_class would be called.
-    """
-    stack, memo, out = [], {}, []
-    for op, arg, pos in pickletools.genops(f):
-        name = op.name
-        if name == "PROTO":
-            proto = arg
-            continue
-        if name in ("GLOBAL", "INST"):
-            mod, qn = _read_pair(buf, pos)
-            out.append(map_py2_name(mod, qn, proto))
-        elif name == "STACK_GLOBAL":
-            if len(stack) < 2:
-                raise WalkError("STACK_GLOBAL stack underflow at %d" % pos)
-            qn, mod = stack.pop(), stack.pop()
-            if not (isinstance(mod, str) and isinstance(qn, str)):
-                raise WalkError("STACK_GLOBAL operands not tracked strings at %d" % pos)
-            out.append(map_py2_name(mod, qn, proto))
-            stack.append(_ANY)
-            continue
-        if name in _STR_OPS:
-            stack.append(arg if isinstance(arg, str) else _ANY)
-            continue
-        if name in ("PUT", "BINPUT", "LONG_BINPUT"):
-            if not stack:
-                raise WalkError("PUT on empty stack at %d" % pos)
-            memo[int(arg)] = stack[-1]
-            continue
-        if name == "MEMOIZE":
-            memo[len(memo)] = stack[-1]
-            continue
-        if name in ("GET", "BINGET", "LONG_BINGET"):
-            if int(arg) not in memo:
-                raise WalkError("GET of unset memo slot %r at %d" % (arg, pos))
-            stack.append(memo[int(arg)])
-            continue
-        if name == "DUP":
-            stack.append(stack[-1])
-            continue
-        if name == "MARK":
-            stack.append(_MARK)
-            continue
-        before, after = op.stack_before, op.stack_after
-        if _MARK_DESC in before:
-            while True:
-                if not stack:
-                    raise WalkError("%s without MARK at %d" % (name, pos))
-                if stack.pop() is _MARK:
-                    break
-            n = before.index(_MARK_DESC)
-        else:
-            n = len(before)
-        if len(stack) < n:
-            raise WalkError("%s stack underflow at %d" % (name, pos))
-        del stack[len(stack) - n:]
-        stack.extend([_ANY] * len(after))
-    return out
+from pickle_globals import WalkError, map_py2_name, record_pickler_globals, walk_one  # noqa: E402,F401
 
 
 def globals_of_stream(data, proto=0):
@@ -248,53 +154,6 @@ def globals_of_torch_legacy(data):
 # ----------------------------------------------------------------------------
 # write-time recording for joblib's NumpyPickler
 # ----------------------------------------------------------------------------
-
-class record_pickler_globals:
-    """Context manager recording every global pickle._Pickler writes."""
-
-    def __init__(self):
-        self.found = []
-
-    def __enter__(self):
-        import joblib.numpy_pickle as jnp
-        orig = pickle._Pickler.save_global
-        found = self.found
-        self._orig_dump = pickle.dump
-
-        def recording_save_global(pkl, obj, name=None):
-            if getattr(pkl, "_sentinel_scratch", False):
-                return orig(pkl, obj, name)
-            scratch = io.BytesIO()
-            sp = pickle._Pickler(scratch, protocol=pkl.proto, fix_imports=pkl.fix_imports)
-            sp._sentinel_scratch = True
-            orig(sp, obj, name)
-            head = bytes([0x80, pkl.proto]) if pkl.proto >= 2 else b""
-            found.extend(globals_of_stream(head + scratch.getvalue() + b"."))
-            return orig(pkl, obj, name)
-
-        def recording_dump(obj, file, protocol=None, **kw):
-            data = pickle.dumps(obj, protocol=protocol, **kw)
-            found.extend(globals_of_stream(data))
-            file.write(data)
-
-        self._patched = []
-        for d in (pickle._Pickler.dispatch, jnp.NumpyPickler.dispatch):
-            for k, v in list(d.items()):
-                if v is orig:
-                    d[k] = recording_save_global
-                    self._patched.append((d, k, v))
-        self._orig = orig
-        pickle._Pickler.save_global = recording_save_global
-        pickle.dump = recording_dump
-        return self
-
-    def __exit__(self, *exc):
-        pickle._Pickler.save_global = self._orig
-        pickle.dump = self._orig_dump
-        for d, k, v in self._patched:
-            d[k] = v
-        return False
-
 
 def joblib_dump_globals(obj, **kw):
     import joblib
@@ -736,6 +595,17 @@ def generation_globals():
                 by_file[fields[0]].add(map_py2_name(fields[1], fields[2], 2))
         for name in sorted(by_file):
             yield suite, name, sorted(by_file[name])
+        # Everything the suite's libraries can pickle, recorded at write time
+        # (scripts/gen_generation_catalogue.py); EXCLUDE rows are names the
+        # generator found and deliberately does not trust (see the review file).
+        path = os.path.join(root, suite, "CATALOGUE.tsv")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    fields = line.rstrip("\n").split("\t")
+                    if len(fields) < 4 or fields[0] == "module" or fields[2] == "EXCLUDE":
+                        continue
+                    yield suite, "catalogue " + fields[3], [(fields[0], fields[1])]
 
 
 def contract_reviewed(path=os.path.join(REPO, "data", "contracts.txt")):
