@@ -40,6 +40,7 @@ reviewed, not silently allowlisted. No wildcard or prefix entries are produced.
 import argparse
 import collections
 import difflib
+import importlib
 import io
 import os
 import pickle
@@ -651,7 +652,34 @@ def derive():
         for g in globs:
             sources[g].add(source)
             examples.setdefault(g, label)
+    for old, source, label in compat_names(sources):
+        sources[old].add(source)
+        examples.setdefault(old, label)
     return sources, examples
+
+
+def compat_names(trusted):
+    """Older spellings the loaders still resolve to trusted names:
+    numpy 2's numpy.core -> numpy._core shim (both ways: files written by
+    either generation load in the other), and pandas' pickle-compat table
+    (read_pickle maps pandas 0.x names such as pandas.tslib.Timestamp)."""
+    found = []
+    for module, name in list(trusted):
+        for new, old in (("numpy._core", "numpy.core"), ("numpy.core", "numpy._core")):
+            if module == new or module.startswith(new + "."):
+                found.append(((old + module[len(new):], name), "numpy-core-shim", "%s.%s" % (module, name)))
+    from pandas.compat.pickle_compat import _class_locations_map
+    for (old_module, old_name), (new_module, new_name) in sorted(_class_locations_map.items()):
+        try:
+            obj = importlib.import_module(new_module)
+            for part in new_name.split("."):
+                obj = getattr(obj, part)
+        except (ImportError, AttributeError):
+            continue
+        target = (getattr(obj, "__module__", new_module), getattr(obj, "__qualname__", new_name))
+        if (new_module, new_name) in trusted or target in trusted:
+            found.append(((old_module, old_name), "pandas-compat", "pandas pickle_compat -> %s.%s" % target))
+    return found
 
 
 def is_risky(module, name):
