@@ -661,13 +661,23 @@ def derive():
 def compat_names(trusted):
     """Older spellings the loaders still resolve to trusted names:
     numpy 2's numpy.core -> numpy._core shim (both ways: files written by
-    either generation load in the other), and pandas' pickle-compat table
-    (read_pickle maps pandas 0.x names such as pandas.tslib.Timestamp)."""
+    either generation load in the other), scikit-learn's pre-0.22 module
+    names, and pandas' pickle-compat table (read_pickle maps pandas 0.x names
+    such as pandas.tslib.Timestamp)."""
     found = []
     for module, name in list(trusted):
         for new, old in (("numpy._core", "numpy.core"), ("numpy.core", "numpy._core")):
             if module == new or module.startswith(new + "."):
                 found.append(((old + module[len(new):], name), "numpy-core-shim", "%s.%s" % (module, name)))
+    # scikit-learn 0.22 made its submodules private (linear_model/base.py
+    # became _base.py, keeping the old names as aliases until 0.24): models
+    # pickled before then import sklearn.linear_model.base.LinearRegression.
+    for module, name in list(trusted):
+        parts = module.split(".")
+        if (parts[0] == "sklearn" and len(parts) == 3 and not parts[1].startswith("_") and parts[2].startswith("_")
+                and not parts[2].startswith("__")):
+            old = ".".join(parts[:2] + [parts[2][1:]])
+            found.append(((old, name), "sklearn-0.22-rename", "%s.%s" % (module, name)))
     from pandas.compat.pickle_compat import _class_locations_map
     for (old_module, old_name), (new_module, new_name) in sorted(_class_locations_map.items()):
         try:

@@ -11,6 +11,8 @@ packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli1
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
              python3-numpy python3-sklearn python3-torch python3-pandas python3-joblib python3-xgboost python3-dill
+             python3-scipy python3-cloudpickle python3-gensim python3-networkx python3-statsmodels python3-skorch
+             python3-geopandas python3-shapely python3-dateutil python3-tz
              python3-lz4 libarchive-tools zstd lz4 xz-utils bzip2 python3-jsonschema python3-yaml)
 fi
 # The tree-sitter Python grammar comes from npm at configure time; a machine
