@@ -168,19 +168,18 @@ class Analyzer {
     const std::string name(g.b.str());
     // A reviewed name with a contract is trusted to be imported; what it does
     // is judged where it is called (numpy.memmap as an array subtype is data).
-    if (ctx_.lists->exact_contract(module, name) != nullptr) return;
+    // The catalogue's answer is looked up once per name and file: protocol 2
+    // writers repeat GLOBAL for every tensor.
+    const NameFacts& facts = meanings_.facts(module, name);
+    if (facts.exact != nullptr) return;
     if (ctx_.torchscript_types && (module == "__torch__" || module.starts_with("__torch__."))) return;
     std::string shown = module + "." + name;
     if (const Ref shadow = values().extra(e.subject); shadow.kind != Kind::Unset) {
       shown += " (an attribute an earlier BUILD set to " + render_value(values(), shadow) + ")";
     }
-    judge_global(index, e, module, name, shown, call_summary(e.subject));
-  }
-
-  void judge_global(std::uint32_t index, const Event& e, const std::string& module, const std::string& name,
-                    const std::string& shown, const std::string& calls) {
-    const DangerMatch d = ctx_.lists->danger(module, name);
-    if (d.entry != nullptr && d.entry->klass == DangerClass::Exec) {
+    const std::string calls = call_summary(e.subject);
+    const DangerMatch& d = facts.danger;
+    if (facts.exec()) {
       std::string evidence = at(e) + " imports " + shown;
       if (d.module != module || d.name != name) evidence += ", which reaches " + d.module + "." + d.name;
       evidence += " (" + (d.entry->note.empty() ? std::string("dangerous callable") : d.entry->note) + ")" + calls;
@@ -192,7 +191,7 @@ class Analyzer {
                                         "builtins or code objects" + calls, module, name);
       return;
     }
-    if (ctx_.lists->trusted(module, name)) return;
+    if (facts.trusted) return;
     const bool risky = d.entry != nullptr;
     emit("PICKLE-GLOBAL-IMPORT", e, index,
          at(e) + " imports " + shown + ": " +
