@@ -22,7 +22,7 @@ std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, const
   pickle::ValueStore values;
   pickle::Shadows shadows;
   std::uint64_t budget = limits.max_opcodes;
-  const pickle::MachineOptions options{limits, pickle::FrameReading::Linear, nullptr};
+  const pickle::MachineOptions options{limits, pickle::FrameReading::Linear, pickle::Unpickler::C, nullptr};
   pickle::Machine machine(options, values, shadows, budget);
   const auto first = machine.run(bytes, 0);
   const bool ran_out = std::any_of(first.events.begin(), first.events.end(), [](const pickle::Event& e) {

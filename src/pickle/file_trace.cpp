@@ -45,10 +45,15 @@ bool has_frame_lie(const FileTrace& t) {
   return false;
 }
 
-// Returns whether the machine stepped over data on the hooks' word.
-bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const Limits& limits, FrameReading mode,
-              const TraceHooks& hooks) {
-  const MachineOptions options{limits, mode, hooks.inline_data};
+// What a pass found that asks for another reading of the file.
+struct PassOutcome {
+  bool stepped = false;         // the machine stepped over data on the hooks' word
+  bool readings_differ = false; // bytes pickle.py reads otherwise than _pickle.c
+};
+
+PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const Limits& limits,
+                     FrameReading mode, const TraceHooks& hooks, Unpickler unpickler = Unpickler::C) {
+  const MachineOptions options{limits, mode, unpickler, hooks.inline_data};
   Shadows shadows;
   std::uint64_t budget = limits.max_opcodes;
   Machine machine(options, out.values, shadows, budget);
@@ -66,8 +71,8 @@ bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const 
   bool stop = hit_limit(first);
   // A limit reached before anything else happened is still a verdict we owe.
   const bool acts = first.has_effects() || first.stopped || first.protocol >= 0 || stop;
-  if (first_index == 0) out.is_pickle = acts;
-  if (!acts) return false;
+  if (first_index == 0 || unpickler == Unpickler::Python) out.is_pickle = out.is_pickle || acts;
+  if (!acts) return {false, machine.readings_differ()};
   std::uint64_t pos = first.end;
   keep(std::move(first));
   bool stepped = false;
@@ -144,15 +149,22 @@ bool run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const 
       if (e.kind == EventKind::Anomaly && e.anomaly == Anomaly::LimitReached) out.limit_reached = true;
     }
   }
-  return stepped || machine.stepped_over_data();
+  return {stepped || machine.stepped_over_data(), machine.readings_differ()};
 }
 
 }  // namespace
 
 FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks, std::uint64_t start) {
   FileTrace out;
-  const bool stepped = run_pass(out, data, start, limits, FrameReading::Linear, hooks);
-  if (out.is_pickle && has_frame_lie(out)) run_pass(out, data, start, limits, FrameReading::FileObject, hooks);
+  const PassOutcome linear = run_pass(out, data, start, limits, FrameReading::Linear, hooks);
+  const bool stepped = linear.stepped;
+  bool differ = linear.readings_differ;
+  if (out.is_pickle && has_frame_lie(out)) {
+    differ = run_pass(out, data, start, limits, FrameReading::FileObject, hooks).readings_differ || differ;
+  }
+  // joblib, dill and pandas' retry run pickle.py, which reads on where the C
+  // unpickler raised: what it reaches counts too.
+  if (differ) run_pass(out, data, start, limits, FrameReading::Linear, hooks, Unpickler::Python);
   // What the format's loader skips, plain pickle.load reads as opcodes.
   if (stepped) {
     const std::size_t from = out.streams.size();

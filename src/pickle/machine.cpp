@@ -22,7 +22,8 @@ constexpr std::uint64_t kDenseMemo = std::uint64_t{1} << 20;
 // `frame_end_ - pos_ < n` is the single test on the hot path.
 class Cursor {
  public:
-  Cursor(std::string_view data, std::uint64_t pos, FrameReading mode) : data_(data), pos_(pos), mode_(mode) {}
+  Cursor(std::string_view data, std::uint64_t pos, FrameReading mode, Unpickler reading)
+      : data_(data), pos_(pos), mode_(mode), reading_(reading) {}
 
   [[nodiscard]] std::uint64_t pos() const { return pos_; }
   [[nodiscard]] std::string_view data() const { return data_; }
@@ -57,7 +58,9 @@ class Cursor {
     out = v;
     return true;
   }
-  // A line without its '\n' (_Unpickler_Readline); false when no newline follows.
+  // A line without its '\n' (_Unpickler_Readline); false when no newline
+  // follows. pickle.py's readline() returns what is left at the end of the
+  // data instead, and its callers' [:-1] drops the last byte of that.
   bool line(std::string_view& out) {
     const auto find = [&]() -> std::uint64_t {
       if (pos_ >= data_.size()) return kNoFrame;
@@ -71,14 +74,22 @@ class Cursor {
       leave_frame();
       if (pos_ != before) nl = find();
     }
-    if (nl == kNoFrame) return false;
+    if (nl == kNoFrame) {
+      if (reading_ != Unpickler::Python || in_frame()) return false;
+      out = data_.substr(pos_);
+      if (!out.empty()) out.remove_suffix(1);
+      pos_ = data_.size();
+      return true;
+    }
     out = std::string_view(data_.data() + pos_, nl - pos_);
     pos_ = nl + 1;
     return true;
   }
-  // load_frame: the frame must be readable, then the reader rewinds to its start.
+  // load_frame: the frame must be readable, then the reader rewinds to its
+  // start. pickle.py's _Unframer takes whatever file_read(n) returned.
   bool frame(std::uint64_t length, bool& nested) {
     nested = in_frame();
+    if (reading_ == Unpickler::Python) length = std::min<std::uint64_t>(length, data_.size() - pos_);
     std::string_view ignored;
     if (!take(length, ignored)) return false;
     pos_ -= length;
@@ -96,6 +107,7 @@ class Cursor {
   std::uint64_t pos_;
   std::uint64_t frame_end_ = kNoFrame;
   FrameReading mode_;
+  Unpickler reading_;
 };
 
 // Memo slots: dense for the indices writers use, a map for sparse large ones
@@ -164,19 +176,36 @@ bool is_constant_non_tuple(Ref r) {
          r.kind == Kind::FrozenSet;
 }
 
+// What func(*args) unpacks in pickle.py: any iterable, and objects made at
+// load time may be one.
+bool python_iterable(Ref r) {
+  switch (r.kind) {
+    case Kind::Str:
+    case Kind::Bytes:
+    case Kind::ByteArray: return true;
+    default: return r.is_node();
+  }
+}
+
 }  // namespace
 
 // One stream's execution. Kept out of the header: it is the machine's hot loop.
 struct Machine::State {
   State(Machine& m, std::string_view data, std::uint64_t start)
-      : machine(m), values(m.values_), limits(m.options_.limits), cur(data, start, m.options_.frames) {
+      : machine(m),
+        values(m.values_),
+        limits(m.options_.limits),
+        reading(m.options_.unpickler),
+        cur(data, start, m.options_.frames, reading) {
     trace.start = start;
     trace.file_reader_view = m.options_.frames == FrameReading::FileObject;
+    trace.unpickler = reading;
   }
 
   Machine& machine;
   ValueStore& values;
   const Limits& limits;
+  const Unpickler reading;
   Cursor cur;
   std::vector<Ref> stack;
   std::vector<std::uint64_t> marks;
@@ -187,6 +216,7 @@ struct Machine::State {
   bool stepped_inline = false;   // the current BUILD stepped over inline data (not a frame lie)
   std::uint64_t op_offset = 0;
   Opcode op = Opcode::STOP;
+  bool differ_noted = false;
   StreamTrace trace;
 
   void event(EventKind kind, Ref subject, Ref detail = {}) {
@@ -206,6 +236,33 @@ struct Machine::State {
                                            " reached; the rest of the stream was not examined");
   }
   bool truncated() { return fail(Anomaly::Truncated, "pickle data was truncated"); }
+  // Under the C reading, bytes here read differently in pickle.py: noted
+  // once per stream, and the file is traced again under that reading.
+  void readings_differ(std::string_view what) {
+    if (reading != Unpickler::C) return;
+    if (!machine.readings_differ_ || !differ_noted) {
+      note(Anomaly::ReadingsDiffer, std::string(what) + "; pickle._Unpickler (joblib, dill, pandas' retry) reads on");
+    }
+    machine.readings_differ_ = true;
+    differ_noted = true;
+  }
+  // A text argument parsed under this stream's reading; under the C reading
+  // the other parse is compared, as a difference changes what runs next.
+  template <typename Parse>
+  auto text_arg(Parse parse) {
+    auto mine = parse(reading);
+    if (reading == Unpickler::C) {
+      const auto other = parse(Unpickler::Python);
+      if (mine.has_value() != other.has_value() || (mine && !same_value(*mine, *other))) {
+        readings_differ(std::string(opcode_name(op)) + " argument is read differently by pickle.py");
+      }
+    }
+    return mine;
+  }
+  static bool same_value(const ParsedInt& a, const ParsedInt& b) {
+    return a.small == b.small && a.value == b.value && a.decimal == b.decimal;
+  }
+  static bool same_value(double a, double b) { return a == b || (a != a && b != b); }
   bool underflow() { return fail(Anomaly::StackUnderflow, "unpickling stack underflow"); }
 
   bool node(Kind kind, Ref& out) {
@@ -256,6 +313,15 @@ struct Machine::State {
 
   // find_class: protocol < 3 names go through _compat_pickle; the importer's
   // result may have been overwritten by an earlier BUILD on a global.
+  // Whether call arguments are taken: a tuple for _pickle.c (`c_refuses`
+  // says it is not), any iterable for pickle.py's func(*args).
+  bool call_args_fit(Ref args, bool c_refuses) {
+    if (!c_refuses) return true;
+    if (reading == Unpickler::Python) return python_iterable(args);
+    if (python_iterable(args)) readings_differ(std::string(opcode_name(op)) + " arguments are not a tuple");
+    return false;
+  }
+
   bool import_global(std::string_view module, std::string_view name) {
     if (proto < 3) std::tie(module, name) = map_python2_name(module, name);
     // __import__ raises for anything that cannot name a module, so nothing is
@@ -271,6 +337,7 @@ struct Machine::State {
     const Ref shadow = shadowed(module, name);
     if (shadow.kind != Kind::Unset) values.set_extra(g, shadow);
     event(EventKind::Import, g);
+    if (name.empty()) return fail(Anomaly::BadArgument, "find_class imported '" + std::string(module) + "', then found no name");
     return push(shadow.kind != Kind::Unset ? shadow : g);
   }
   Ref shadowed(std::string_view module, std::string_view name) {
@@ -321,8 +388,17 @@ struct Machine::State {
     if (from > stack.size() || from <= fence) return underflow();
     const std::uint64_t count = stack.size() - from;
     if (count == 0) return true;
-    if (expected == Kind::Dict && count % 2 != 0) return fail(Anomaly::BadArgument, "odd number of items for SETITEMS");
     const Ref target = stack[from - 1];
+    if (expected == Kind::Dict && count % 2 != 0) {
+      // pickle.py's load_setitems sets the complete pairs before it raises.
+      if (reading == Unpickler::C || stack.size() - from < 3) {
+        if (target.kind >= Kind::Global && count > 1) readings_differ("SETITEMS with an odd number of items");
+        return fail(Anomaly::BadArgument, "odd number of items for SETITEMS");
+      }
+      stack.pop_back();
+      if (!mutate(from, expected)) return false;
+      return fail(Anomaly::BadArgument, "odd number of items for SETITEMS");
+    }
     const bool plain = target.kind == expected || (expected == Kind::Dict && target.kind == Kind::List);
     const bool object = target.kind == Kind::Call || target.kind == Kind::Global || target.kind == Kind::Persistent ||
                         target.kind == Kind::Extension;
@@ -463,8 +539,15 @@ struct Machine::State {
   }
 
   bool global_lines(std::string_view& module, std::string_view& name) {
-    if (!cur.line(module) || !cur.line(name)) return truncated();
-    if (name.empty()) return fail(Anomaly::BadArgument, "pickle data was truncated");
+    if (!cur.line(module) || !cur.line(name)) {
+      readings_differ("a GLOBAL or INST name runs to the end of the data without a newline");
+      return truncated();
+    }
+    // find_class(module, '') still imports the module in pickle.py.
+    if (name.empty() && reading == Unpickler::C) {
+      readings_differ("an empty GLOBAL or INST name");
+      return fail(Anomaly::BadArgument, "pickle data was truncated");
+    }
     if (!is_ascii(module) && !valid_utf8_surrogatepass(module)) return fail(Anomaly::BadArgument, "global module name is not utf-8");
     if (!is_ascii(name) && !valid_utf8_surrogatepass(name)) return fail(Anomaly::BadArgument, "global name is not utf-8");
     return true;
@@ -513,19 +596,24 @@ inline bool Machine::State::step() {
     case INT: {
       if (!cur.line(text)) return truncated();
       bool is_bool = false;
-      const auto v = parse_int_line(text, is_bool);
+      const auto v = text_arg([&](Unpickler r) {
+        bool as_bool = false;
+        auto parsed = parse_int_line(text, as_bool, r);
+        if (r == reading) is_bool = as_bool;
+        return parsed;
+      });
       if (!v) return fail(Anomaly::BadArgument, "INT: could not convert string to int");
       return is_bool ? push(Ref::boolean(v->value != 0)) : push_int(*v);
     }
     case LONG: {
       if (!cur.line(text)) return truncated();
-      const auto v = parse_long_line(text);
+      const auto v = text_arg([&](Unpickler r) { return parse_long_line(text, r); });
       if (!v) return fail(Anomaly::BadArgument, "LONG: invalid literal for int()");
       return push_int(*v);
     }
     case FLOAT: {
       if (!cur.line(text)) return truncated();
-      const auto v = parse_float_line(text);
+      const auto v = text_arg([&](Unpickler r) { return parse_float_line(text, r); });
       if (!v) return fail(Anomaly::BadArgument, "FLOAT: could not convert string to float");
       return push(Ref::real(*v));
     }
@@ -630,7 +718,7 @@ inline bool Machine::State::step() {
       return true;
     case GET: {
       if (!cur.line(text)) return truncated();
-      const auto v = parse_decimal_index(text);
+      const auto v = text_arg([&](Unpickler r) { return parse_decimal_index(text, r); });
       if (!v || !v->small || v->value < 0) return fail(Anomaly::MemoMissing, "GET: memo key is not a valid index");
       return memo_get(static_cast<std::uint64_t>(v->value));
     }
@@ -642,7 +730,7 @@ inline bool Machine::State::step() {
       return memo_get(u);
     case PUT: {
       if (!cur.line(text)) return truncated();
-      const auto v = parse_decimal_index(text);
+      const auto v = text_arg([&](Unpickler r) { return parse_decimal_index(text, r); });
       if (!v || !v->small || v->value < 0) return fail(Anomaly::BadArgument, "negative PUT argument");
       return memo_put(static_cast<std::uint64_t>(v->value));
     }
@@ -674,21 +762,29 @@ inline bool Machine::State::step() {
     case STACK_GLOBAL: return stack_global();
     case REDUCE:
       if (!pop(b) || !pop(a)) return false;
-      if (is_constant_non_tuple(b)) {
+      if (!call_args_fit(b, is_constant_non_tuple(b))) {
         return fail(Anomaly::BadOperandType, "REDUCE: argument list is " + std::string(kind_name(b.kind)) + ", not tuple");
       }
       return call(CallKind::Reduce, a, b);
     case NEWOBJ:
       if (!pop(b) || !pop(a)) return false;
       if (is_constant_non_tuple(a)) return fail(Anomaly::BadOperandType, "NEWOBJ class argument isn't a type object");
-      if (is_constant_non_tuple(b)) return fail(Anomaly::BadOperandType, "NEWOBJ expected an arg tuple");
+      if (!call_args_fit(b, is_constant_non_tuple(b))) return fail(Anomaly::BadOperandType, "NEWOBJ expected an arg tuple");
       return call(CallKind::NewObj, a, b);
-    case NEWOBJ_EX:
+    case NEWOBJ_EX: {
       if (!pop(c) || !pop(b) || !pop(a)) return false;
       if (is_constant_non_tuple(a)) return fail(Anomaly::BadOperandType, "NEWOBJ_EX class argument isn't a type object");
-      if (is_constant_non_tuple(b) && b.kind != Kind::List) return fail(Anomaly::BadOperandType, "NEWOBJ_EX args argument must be a tuple");
-      if (!c.is_node() || c.kind == Kind::Tuple || c.kind == Kind::List) return fail(Anomaly::BadOperandType, "NEWOBJ_EX kwargs argument must be a dict");
+      if (!call_args_fit(b, is_constant_non_tuple(b) && b.kind != Kind::List)) {
+        return fail(Anomaly::BadOperandType, "NEWOBJ_EX args argument must be a tuple");
+      }
+      // **kwargs takes any mapping in pickle.py; _pickle.c wants a dict.
+      const bool mapping = c.kind == Kind::Dict || (c.is_node() && c.kind >= Kind::Global);
+      const bool c_dict = c.is_node() && c.kind != Kind::Tuple && c.kind != Kind::List;
+      if (reading == Unpickler::C ? !c_dict : !mapping) {
+        return fail(Anomaly::BadOperandType, "NEWOBJ_EX kwargs argument must be a dict");
+      }
       return call(CallKind::NewObjEx, a, b, c);
+    }
     case OBJ: {
       if (!marker(mark)) return false;
       if (stack.size() < mark + 1) return underflow();
@@ -698,11 +794,16 @@ inline bool Machine::State::step() {
       return call(CallKind::Obj, a, b);
     }
     case INST: {
-      if (!marker(mark)) return false;
+      // pickle.py's load_inst imports before it looks for the MARK.
+      if (reading == Unpickler::C && !marker(mark)) {
+        readings_differ("INST without a MARK");
+        return false;
+      }
       std::string_view module;
       std::string_view name;
       if (!global_lines(module, name)) return false;
       if (!import_global(module, name)) return false;
+      if (reading == Unpickler::Python && !marker(mark)) return false;
       a = stack.back();
       stack.pop_back();
       if (!collect(Kind::Tuple, mark, b)) return false;
@@ -732,7 +833,11 @@ inline bool Machine::State::step() {
       if (!cur.le(8, u)) return truncated();
       bool nested = false;
       if (!cur.frame(u, nested)) {
+        readings_differ("FRAME runs past the end of the data");
         return fail(Anomaly::FrameLie, "FRAME of " + std::to_string(u) + " bytes runs past the end of the data");
+      }
+      if (reading == Unpickler::Python && u > cur.data().size() - cur.pos()) {
+        note(Anomaly::FrameLie, "FRAME of " + std::to_string(u) + " bytes runs past the end of the data");
       }
       if (nested) note(Anomaly::FrameLie, "FRAME starts before the previous frame ended");
       return true;

@@ -53,6 +53,7 @@ struct TraceHooks {
 struct MachineOptions {
   Limits limits;
   FrameReading frames = FrameReading::Linear;
+  Unpickler unpickler = Unpickler::C;
   InlineDataProbe inline_data = nullptr;
 };
 
@@ -77,6 +78,9 @@ class Machine {
   // Whether an inline-data probe made the machine step over bytes, which a
   // plain pickle.load would have read as opcodes.
   [[nodiscard]] bool stepped_over_data() const { return stepped_; }
+  // Whether, under the C reading, a stream met bytes pickle.py reads
+  // differently (unpickler_dialect.hpp), so it must be traced again that way.
+  [[nodiscard]] bool readings_differ() const { return readings_differ_; }
 
  private:
   struct State;
@@ -87,6 +91,7 @@ class Machine {
   std::vector<StreamTrace> inline_streams_;
   unsigned inline_depth_ = 0;
   bool stepped_ = false;
+  bool readings_differ_ = false;
 };
 
 // Runs every stream in `data`: back-to-back pickles, and pickles found after

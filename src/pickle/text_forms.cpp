@@ -16,6 +16,11 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+// What a C parser of the NUL-terminated line copy sees: _pickle.c accepts a
+// number that ends at a NUL, so "12\0junk" is 12 (PyLong_FromString and
+// PyOS_string_to_double stop there).
+std::string_view c_string(std::string_view s) { return s.substr(0, s.find('\0')); }
+
 int digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'z') return c - 'a' + 10;
@@ -136,8 +141,16 @@ std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
   return make_int(limbs, negative);
 }
 
-std::optional<ParsedInt> parse_int_line(std::string_view line, bool& is_bool) {
+std::optional<ParsedInt> parse_int_line(std::string_view line, bool& is_bool, Unpickler reading) {
   is_bool = false;
+  if (reading == Unpickler::Python) {
+    // load_int: data == b'00\n' / b'01\n' are bools, anything else int(data, 0).
+    if (line == "00" || line == "01") {
+      is_bool = true;
+      return ParsedInt{true, line[1] - '0', {}};
+    }
+    return parse_python_int(std::string(line) + '\n', 0);
+  }
   if (line.empty()) return std::nullopt;  // _pickle.c: len < 2 is a bad readline
   // strtol(s, &endptr, 0) on the NUL-terminated line (newline included).
   std::string copy(line);
@@ -145,24 +158,72 @@ std::optional<ParsedInt> parse_int_line(std::string_view line, bool& is_bool) {
   errno = 0;
   char* end = nullptr;
   const long x = std::strtol(copy.c_str(), &end, 0);
-  const bool strtol_ok = errno == 0 && (*end == '\n' || *end == 'L') && end[1] == '\0';
-  if (!strtol_ok) return parse_python_int(copy, 0);
+  // load_int accepts strtol's answer when it stops at the newline or at a
+  // NUL ("\x001" is 0: strtol converts nothing and stops at the NUL).
+  const bool strtol_ok = errno == 0 && (*end == '\n' || *end == '\0');
+  if (!strtol_ok) return parse_python_int(c_string(copy), 0);
   if (line.size() == 2 && (x == 0 || x == 1)) is_bool = true;
   return ParsedInt{true, static_cast<std::int64_t>(x), {}};
 }
 
-std::optional<ParsedInt> parse_long_line(std::string_view line) {
+std::optional<ParsedInt> parse_long_line(std::string_view line, Unpickler reading) {
   if (!line.empty() && line.back() == 'L') line.remove_suffix(1);
-  return parse_python_int(line, 0);
+  return parse_python_int(reading == Unpickler::C ? c_string(line) : line, 0);
 }
 
-std::optional<ParsedInt> parse_decimal_index(std::string_view line) {
+std::optional<ParsedInt> parse_decimal_index(std::string_view line, Unpickler reading) {
   if (line.empty()) return std::nullopt;
-  return parse_python_int(line, 10);
+  return parse_python_int(reading == Unpickler::C ? c_string(line) : line, 10);
 }
 
-std::optional<double> parse_float_line(std::string_view line) {
-  std::string_view t = line;
+namespace {
+
+// float(text) as Python parses a decimal literal: surrounding whitespace,
+// single underscores between digits, inf/infinity/nan, overflow to inf.
+std::optional<double> parse_python_float(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  std::string t;
+  t.reserve(text.size());
+  const auto digit_at = [&](std::size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '_') {
+      if (i == 0 || !digit_at(i - 1) || !digit_at(i + 1)) return std::nullopt;
+      continue;
+    }
+    t.push_back(text[i]);
+  }
+  std::size_t i = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  std::string word = t.substr(i);
+  for (auto& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (word != "inf" && word != "infinity" && word != "nan") {
+    // digits [. digits] | . digits, then an optional exponent: no hex, no nan(...).
+    std::size_t int_digits = 0;
+    std::size_t frac_digits = 0;
+    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++int_digits;
+    if (i < t.size() && t[i] == '.') {
+      ++i;
+      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i, ++frac_digits;
+    }
+    if (int_digits + frac_digits == 0) return std::nullopt;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+      ++i;
+      if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+      if (i >= t.size() || !std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
+      while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+    }
+    if (i != t.size()) return std::nullopt;
+  }
+  // strtod gives +-HUGE_VAL on overflow, as Python's float() returns inf.
+  return std::strtod(t.c_str(), nullptr);
+}
+
+}  // namespace
+
+std::optional<double> parse_float_line(std::string_view line, Unpickler reading) {
+  if (reading == Unpickler::Python) return parse_python_float(line);
+  std::string_view t = c_string(line);
   bool negative = false;
   if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
     negative = t[0] == '-';

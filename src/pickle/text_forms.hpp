@@ -1,6 +1,7 @@
-// Parsers for the text arguments of protocol-0 opcodes, following
-// Modules/_pickle.c (load_int, load_long, load_float, load_string,
-// load_unicode, load_put/load_get), which is what runs when a victim loads.
+// Parsers for the text arguments of protocol-0 opcodes, as either unpickler
+// reads them: Modules/_pickle.c (load_int, load_long, load_float, load_string,
+// load_unicode, load_put/load_get) or Lib/pickle.py, where they differ
+// (unpickler_dialect.hpp has the table).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pickle/unpickler_dialect.hpp"
 
 namespace sentinel::pickle {
 
@@ -19,18 +22,19 @@ struct ParsedInt {
   std::string decimal;  // set when !small
 };
 
-// INT: strtol(base 0) with a fallback to int(text, 0); `line` excludes '\n'.
-// `is_bool` is set for the two-character forms _pickle.c turns into bools.
-[[nodiscard]] std::optional<ParsedInt> parse_int_line(std::string_view line, bool& is_bool);
+// INT: C: strtol(base 0) with a fallback to int(text, 0); Python: int(line, 0).
+// `line` excludes '\n'. `is_bool` is set for the forms that become bools.
+[[nodiscard]] std::optional<ParsedInt> parse_int_line(std::string_view line, bool& is_bool,
+                                                      Unpickler reading = Unpickler::C);
 // LONG: optional trailing 'L' stripped, then int(text, 0).
-[[nodiscard]] std::optional<ParsedInt> parse_long_line(std::string_view line);
+[[nodiscard]] std::optional<ParsedInt> parse_long_line(std::string_view line, Unpickler reading = Unpickler::C);
 // PUT/GET text index: int(text, 10).
-[[nodiscard]] std::optional<ParsedInt> parse_decimal_index(std::string_view line);
+[[nodiscard]] std::optional<ParsedInt> parse_decimal_index(std::string_view line, Unpickler reading = Unpickler::C);
 // int(text, base) as PyLong_FromString accepts it (whitespace, sign, prefixes
 // for base 0, single underscores between digits).
 [[nodiscard]] std::optional<ParsedInt> parse_python_int(std::string_view text, int base);
-// FLOAT: PyOS_string_to_double.
-[[nodiscard]] std::optional<double> parse_float_line(std::string_view line);
+// FLOAT: C: PyOS_string_to_double; Python: float(text).
+[[nodiscard]] std::optional<double> parse_float_line(std::string_view line, Unpickler reading = Unpickler::C);
 // STRING: outer quotes required, then PyBytes_DecodeEscape.
 [[nodiscard]] std::optional<std::string> decode_quoted_string(std::string_view line);
 // UNICODE: raw-unicode-escape, result as UTF-8 (surrogates kept, WTF-8 style).

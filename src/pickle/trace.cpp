@@ -25,6 +25,7 @@ std::string_view anomaly_name(Anomaly a) {
     case Anomaly::LimitReached: return "limit-reached";
     case Anomaly::InlineData: return "inline-data";
     case Anomaly::TrailingNewline: return "trailing-newline";
+    case Anomaly::ReadingsDiffer: return "readings-differ";
   }
   return "anomaly";
 }

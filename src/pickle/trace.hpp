@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pickle/unpickler_dialect.hpp"
 #include "pickle/value.hpp"
 
 namespace sentinel::pickle {
@@ -43,6 +44,7 @@ enum class Anomaly : std::uint8_t {
   LimitReached,
   InlineData,  // a loader reads raw data here whose extent cannot be determined
   TrailingNewline,  // one '\n' after STOP, as numpy writes: not tampering on its own
+  ReadingsDiffer,   // _pickle.c and pickle.py read the bytes here differently
 };
 
 [[nodiscard]] std::string_view anomaly_name(Anomaly a);
@@ -68,6 +70,8 @@ struct StreamTrace {
   // over (joblib arrays, legacy torch storages): only its effects matter, as
   // that data is not meant to be opcodes.
   bool plain_view = false;
+  // Which unpickler's reading this is: Python where the two differ.
+  Unpickler unpickler = Unpickler::C;
   std::uint64_t opcodes = 0;
   Ref root;
   std::vector<Event> events;

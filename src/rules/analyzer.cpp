@@ -66,6 +66,9 @@ class Analyzer {
     loc.stream = stream;
     if (trace_.streams[stream].file_reader_view) evidence += " (as a file-object unpickler reads the lying frame)";
     if (trace_.streams[stream].plain_view) evidence += " (as plain pickle.load reads data the format's loader steps over)";
+    if (trace_.streams[stream].unpickler == pickle::Unpickler::Python) {
+      evidence += " (as pickle._Unpickler reads it: joblib, dill, pandas' retry)";
+    }
     Finding f = make_finding(*rule, std::move(loc), printable(evidence), ctx_.retest_target);
     f.opcode = std::string(pickle::opcode_name(e.op));
     f.module = std::move(module);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "engine/allowlist_from.hpp"
@@ -122,6 +123,42 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
 // Prints what the machine saw: one line per import, call, state write and
 // anomaly, per stream. `--globals` prints only "module name" per import, the
 // form the differential test compares with CPython's find_class.
+// `--effects`: per file, the imports (module name) and whether any call,
+// state write or mutation is reached, under every reading; the form the
+// differential fuzzer (scripts/difftest/pickles.py) compares with CPython.
+int run_effects(const std::vector<std::string>& paths, const Limits& limits) {
+  for (const auto& path : paths) {
+    std::cout << "== " << path << "\n";
+    const auto bytes = read_file(path);
+    if (!bytes) {
+      std::cout << "error cannot read\n";
+      continue;
+    }
+    const auto trace = pickle::trace_pickles(*bytes, limits, pickle::kFormatHooks);
+    std::set<std::string> imports;
+    std::uint64_t calls = 0;
+    for (const auto& s : trace.streams) {
+      for (const auto& e : s.events) {
+        using pickle::EventKind;
+        if (e.kind == EventKind::Call || e.kind == EventKind::Mutate ||
+            (e.kind == EventKind::Build && e.subject.is_node())) {
+          ++calls;
+        }
+        if (e.kind != EventKind::Import) continue;
+        const auto& g = trace.values.node(e.subject);
+        if (g.a.kind == pickle::Kind::Str && g.b.kind == pickle::Kind::Str) {
+          imports.insert(std::string(g.a.str()) + " " + std::string(g.b.str()));
+        } else {
+          imports.insert("? ?");  // computed at load time: stands for any name
+        }
+      }
+    }
+    for (const auto& i : imports) std::cout << "import " << i << "\n";
+    std::cout << "calls " << calls << "\n";
+  }
+  return 0;
+}
+
 int run_trace(const std::string& path, bool globals_only, const Limits& limits) {
   const auto bytes = read_file(path);
   if (!bytes) {
@@ -253,11 +290,14 @@ int main(int argc, char** argv) {
     }());
   }
 
-  std::string trace_path;
+  std::vector<std::string> trace_paths;
   bool globals_only = false;
+  bool effects_only = false;
   auto* trace = app.add_subcommand("trace", "print what the symbolic machine sees in a pickle");
-  trace->add_option("file", trace_path)->required();
+  trace->add_option("file", trace_paths)->required();
   trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
+  trace->add_flag("--effects", effects_only,
+                  "per file: the imports and the number of calls reached under every reading (many files)");
   trace->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
 
   std::string asm_in;
@@ -326,7 +366,14 @@ int main(int argc, char** argv) {
   try {
     if (*artifact) return run_scan(scan_artifacts, paths, options, args);
     if (*code_cmd) return run_scan(scan_code, paths, options, args);
-    if (*trace) return run_trace(trace_path, globals_only, options.limits);
+    if (*trace && effects_only) return run_effects(trace_paths, options.limits);
+    if (*trace) {
+      if (trace_paths.size() != 1) {
+        std::cerr << "sentinel: trace takes one file (or --effects)\n";
+        return 2;
+      }
+      return run_trace(trace_paths[0], globals_only, options.limits);
+    }
     if (*assemble) return run_asm(asm_in, asm_out);
     if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output);
     if (*policy_init) return run_policy_init(policy_file.empty() ? std::string(policy::kPolicyFileName) : policy_file, force);
