@@ -102,16 +102,18 @@ class ArtifactScan {
       case Handling::SevenZip: scan_7z(bytes, at); break;
       case Handling::Tar: scan_tar(bytes, at); break;
       case Handling::Compressed: scan_compressed(bytes, at); break;
-      case Handling::Inert: return;
+      // A magic number never excuses a file from the pickle reading below:
+      // "\x89PNG" and a safetensors length are opcodes to pickle.load too.
+      case Handling::Inert:
       case Handling::Pickle: break;
     }
     // Every level is also what pickle.load would make of it: a container
     // whose first bytes import or call something is a polyglot, and both
     // readings count.
     const bool primary = format.handling == Handling::Pickle;
-    if (!scan_pickle(bytes, at, 0, nullptr, {.polyglot = !primary}) && primary && at.depth == 0) {
-      report_.format = "not-pickle";
-    }
+    if (scan_pickle(bytes, at, 0, nullptr, {.polyglot = !primary}) || !primary) return;
+    if (scan_after_header(bytes, at)) return;
+    if (at.depth == 0) report_.format = "not-pickle";
   }
 
   [[nodiscard]] bool saw_pickle() const { return saw_pickle_; }
@@ -161,6 +163,19 @@ class ArtifactScan {
       }
       if (refs != nullptr) *refs = std::move(found);
     }
+    return true;
+  }
+
+  // Data of no known format that is not a pickle from its first byte may
+  // still carry one behind a fixed-size header that its loader seeks past.
+  bool scan_after_header(std::string_view bytes, const Level& at) {
+    const auto start = pickle::find_stream_after_header(bytes, limits_);
+    if (!start) return false;
+    structural(at, "pickle-after-header",
+               "a pickle stream that imports and calls starts at offset " + std::to_string(*start) +
+                   ", behind " + std::to_string(*start) +
+                   " byte(s) no loader reads as a pickle; a loader that seeks past a header runs it");
+    scan_pickle(bytes, at, *start, nullptr);
     return true;
   }
 

@@ -152,7 +152,36 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
   return {stepped || machine.stepped_over_data(), machine.readings_differ()};
 }
 
+// A stream found behind an unknown header counts when it does something a
+// loader would regret: a call, or an import that a STOP confirms.
+bool acts_after_header(const StreamTrace& s) {
+  bool imported = false;
+  for (const auto& e : s.events) {
+    if (e.kind == EventKind::Call) return true;
+    imported = imported || e.kind == EventKind::Import;
+  }
+  return imported && s.stopped;
+}
+
 }  // namespace
+
+std::optional<std::uint64_t> find_stream_after_header(std::string_view data, const Limits& limits) {
+  ValueStore values;
+  Shadows shadows;
+  std::uint64_t budget = limits.max_opcodes;
+  const MachineOptions options{limits, FrameReading::Linear, Unpickler::C, nullptr};
+  Machine machine(options, values, shadows, budget);
+  const std::uint64_t end = std::min<std::uint64_t>(data.size(), kHeaderSearch);
+  const std::string_view searched = data.substr(0, end);
+  const std::uint64_t window = std::min<std::uint64_t>(end, kHeaderWindow);
+  for (std::uint64_t c = 1; c < window && budget > 0; ++c) {
+    if (acts_after_header(machine.run(searched, c))) return c;
+  }
+  for (std::uint64_t c = next_proto_header(searched, window); c < end && budget > 0; c = next_proto_header(searched, c + 1)) {
+    if (acts_after_header(machine.run(searched, c))) return c;
+  }
+  return std::nullopt;
+}
 
 FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks, std::uint64_t start) {
   FileTrace out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -102,5 +103,14 @@ class Machine {
 // stay those of `data`.
 [[nodiscard]] FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks = {},
                                       std::uint64_t start = 0);
+
+// Where a pickle starts behind a header that loaders seek past, in data that
+// is not a pickle from its first byte: the first offset from which a stream
+// reaches a call, or STOP after an import (random bytes rarely do both). Every
+// offset in the first kHeaderWindow bytes is tried, then PROTO headers up to
+// kHeaderSearch bytes in.
+inline constexpr std::uint64_t kHeaderWindow = 64 * 1024;
+inline constexpr std::uint64_t kHeaderSearch = 16 * 1024 * 1024;
+[[nodiscard]] std::optional<std::uint64_t> find_stream_after_header(std::string_view data, const Limits& limits);
 
 }  // namespace sentinel::pickle
