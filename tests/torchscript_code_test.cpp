@@ -194,6 +194,17 @@ TEST(TorchScriptResolution, AliasesChainsAndCycles) {
   EXPECT_EQ(targets("def f(self, x):\n  open = open\n  open(x)\n"), (Targets{"open", "open"}));
 }
 
+TEST(TorchScriptRecords, EvidenceIsPrintable) {
+  rules::ArtifactContext ctx;
+  ctx.path = "m.pt";
+  ctx.chain = {"m/code/__torch__.py"};
+  const auto findings = code::torchscript_code_findings("def f(self, x):\n  torch.save(x, '\x1b[2J\xff')\n", ctx);
+  ASSERT_EQ(findings.size(), 1U);
+  EXPECT_EQ(findings[0].evidence.find('\x1b'), std::string::npos) << findings[0].evidence;
+  EXPECT_NE(findings[0].evidence.find("\\x1b"), std::string::npos) << findings[0].evidence;
+  EXPECT_EQ(findings[0].location.display(), "m.pt!m/code/__torch__.py:2:3");
+}
+
 TEST(TorchScriptRecords, FolderIsCaseInsensitiveAndDebugPicklesAreNotCode) {
   const std::vector<std::string_view> names{"Arch/data.pkl", "arch/CONSTANTS.pkl", "ARCH/Code/__torch__.py"};
   const auto folder = code::torchscript_code_folder(names);

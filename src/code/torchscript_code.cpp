@@ -15,6 +15,7 @@
 #include "base/data_lines.hpp"
 #include "code/name_resolver.hpp"
 #include "code/python_tree.hpp"
+#include "rules/callable_resolution.hpp"
 #include "rules/catalogue.hpp"
 
 namespace sentinel::data {
@@ -489,9 +490,10 @@ std::vector<Finding> torchscript_code_findings(std::string_view record, const ru
       evidence += ", in " + op.function;
     }
     evidence += ": `" + op.spelling + "` is " + op.target + " (" + op.why + "): " + op.source_line;
-    Finding f = located(exec, std::move(evidence), op.line, op.column);
-    f.module = op.module;
-    f.name = op.name;
+    // Names and source lines come from the scanned bytes.
+    Finding f = located(exec, rules::printable(evidence), op.line, op.column);
+    f.module = rules::printable(op.module);
+    f.name = rules::printable(op.name);
     out.push_back(std::move(f));
   }
   if (reported < ops.size()) {
