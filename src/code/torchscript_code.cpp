@@ -69,6 +69,51 @@ std::optional<std::string> string_literal(std::string_view text) {
 
 bool same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_eq(a, b); }
 
+// Pre-order walk of the named nodes with their ancestors (innermost last) and
+// the field they are in. A cursor walk: iterative, linear whatever the nesting
+// (ts_node_parent walks down from the root, quadratic on deep input).
+template <typename F>
+void walk(TSNode root, F&& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  std::vector<TSNode> ancestors;
+  for (;;) {
+    const TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_named(node)) {
+      const char* f = ts_tree_cursor_current_field_name(&cursor);
+      visit(node, ancestors, f == nullptr ? std::string_view() : std::string_view(f));
+    }
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      ancestors.push_back(node);
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return;
+      }
+      ancestors.pop_back();
+    }
+  }
+}
+
+// The named children of a node, by one cursor pass (indexing is linear per child).
+std::vector<TSNode> named_children(TSNode node, std::size_t max = SIZE_MAX) {
+  std::vector<TSNode> out;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  for (bool more = ts_tree_cursor_goto_first_child(&cursor); more && out.size() < max;
+       more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+    const TSNode child = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_named(child)) out.push_back(child);
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+TSNode first_named_child(TSNode node) {
+  const auto c = named_children(node, 1);
+  return c.empty() ? TSNode{} : c[0];
+}
+
 // What a judged name is and why it is reported.
 struct Judgement {
   std::string target, module, name, why;
@@ -79,18 +124,23 @@ class RecordAnalysis {
   RecordAnalysis(const TorchScriptCatalogue& catalogue, std::string_view source)
       : catalogue_(catalogue), tree_(std::string(source)) {}
 
-  std::vector<TorchScriptOperation> run() {
+  // The operations in source order, at most `max` of them; `more` counts the rest.
+  std::vector<TorchScriptOperation> run(std::size_t max, std::size_t& more) {
     const TSNode root = tree_.root();
     each_node(root, [&](TSNode n) { bind(n); });
     std::vector<TorchScriptOperation> out;
     std::unordered_set<std::string> seen;  // line and target, reported once
-    each_node(root, [&](TSNode n) {
-      if (!evaluated(n)) return;
+    walk(root, [&](TSNode n, const std::vector<TSNode>& ancestors, std::string_view in_field) {
+      if (!evaluated(n, ancestors, in_field)) return;
       for (const auto& dotted : resolve(n, 0)) {
         auto j = judge(dotted);
         if (!j) continue;
         const TSPoint at = ts_node_start_point(n);
         if (!seen.insert(std::to_string(at.row) + "\n" + j->target).second) continue;
+        if (out.size() >= max) {
+          ++more;
+          continue;
+        }
         TorchScriptOperation op;
         op.line = at.row + 1;
         op.column = at.column + 1;
@@ -99,7 +149,7 @@ class RecordAnalysis {
         op.module = std::move(j->module);
         op.name = std::move(j->name);
         op.why = std::move(j->why);
-        op.function = enclosing_function(n);
+        op.function = enclosing_function(ancestors);
         op.source_line = one_line(line_text(at.row));
         out.push_back(std::move(op));
       }
@@ -120,9 +170,9 @@ class RecordAnalysis {
     }
     // Patterns (`a, b = ...`, `for i, x in ...`): every name they bind, not
     // the attribute names or subscripts in them (`self.x, y = ...`).
-    each_node(target, [&](TSNode n) {
-      if (node_type(n) != "identifier") return;
-      const auto pt = node_type(ts_node_parent(n));
+    walk(target, [&](TSNode n, const std::vector<TSNode>& ancestors, std::string_view) {
+      if (node_type(n) != "identifier" || ancestors.empty()) return;
+      const auto pt = node_type(ancestors.back());
       if (pt == "pattern_list" || pt == "tuple_pattern" || pt == "list_pattern" || pt == "list_splat_pattern" ||
           pt == "tuple" || pt == "list" || pt == "parenthesized_expression" || pt == "expression_list" ||
           pt == "as_pattern_target") {
@@ -134,15 +184,14 @@ class RecordAnalysis {
   // The names of a parameter list, not the names in their annotations
   // (`self: __torch__.M` binds `self`, not `__torch__`).
   void bind_parameters(TSNode parameters) {
-    for (std::uint32_t i = 0; i < ts_node_named_child_count(parameters); ++i) {
-      TSNode p = ts_node_named_child(parameters, i);
+    for (TSNode p : named_children(parameters)) {
       const auto type = node_type(p);
       if (type == "default_parameter" || type == "typed_default_parameter") {
         p = field(p, "name");
       } else if (type == "typed_parameter") {
-        p = ts_node_named_child(p, 0);
+        p = first_named_child(p);
       }
-      if (node_type(p) == "list_splat_pattern" || node_type(p) == "dictionary_splat_pattern") p = ts_node_named_child(p, 0);
+      if (node_type(p) == "list_splat_pattern" || node_type(p) == "dictionary_splat_pattern") p = first_named_child(p);
       if (node_type(p) == "identifier") bindings_.emplace(std::string(tree_.text(p)), Binding{});
     }
   }
@@ -178,8 +227,7 @@ class RecordAnalysis {
   void bind_import(TSNode n, bool from) {
     std::string module;
     if (from) module = std::string(tree_.text(field(n, "module_name")));
-    for (std::uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
-      const TSNode child = ts_node_named_child(n, i);
+    for (const TSNode child : named_children(n)) {
       if (from && same(child, field(n, "module_name"))) continue;
       std::string dotted, local;
       if (node_type(child) == "dotted_name") {
@@ -198,25 +246,24 @@ class RecordAnalysis {
 
   // Whether a node is judged: the whole of a dotted name, in a position that
   // reads it (not a name being bound, not a keyword or attribute name).
-  bool evaluated(TSNode n) const {
+  bool evaluated(TSNode n, const std::vector<TSNode>& ancestors, std::string_view in_field) const {
     const auto type = node_type(n);
     if (type != "identifier" && type != "attribute" && !(type == "call" && is_getattr(n))) return false;
-    const TSNode parent = ts_node_parent(n);
+    if (ancestors.empty()) return true;
+    const TSNode parent = ancestors.back();
     const auto pt = node_type(parent);
     if (pt == "attribute") return false;  // the object is judged with its attribute; the attribute name is no read
-    if (pt == "argument_list") {
-      const TSNode call = ts_node_parent(parent);
-      if (is_getattr(call) && same(ts_node_named_child(parent, 0), n)) return false;
+    if (pt == "argument_list" && ancestors.size() >= 2) {
+      if (is_getattr(ancestors[ancestors.size() - 2]) && same(first_named_child(parent), n)) return false;
     }
     if (type != "identifier") return true;
-    if (pt == "keyword_argument" || pt == "function_definition" || pt == "class_definition") {
-      return !same(field(parent, "name"), n);
+    if (pt == "keyword_argument" || pt == "function_definition" || pt == "class_definition" ||
+        pt == "named_expression" || pt == "default_parameter" || pt == "typed_default_parameter") {
+      return in_field != "name";
     }
     if (pt == "assignment" || pt == "augmented_assignment" || pt == "for_statement" || pt == "for_in_clause") {
-      return !same(field(parent, "left"), n);
+      return in_field != "left";
     }
-    if (pt == "named_expression") return !same(field(parent, "name"), n);
-    if (pt == "default_parameter" || pt == "typed_default_parameter") return !same(field(parent, "name"), n);
     return pt != "parameters" && pt != "lambda_parameters" && pt != "typed_parameter" && pt != "list_splat_pattern" &&
            pt != "dictionary_splat_pattern" && pt != "dotted_name" && pt != "aliased_import" &&
            pt != "global_statement" && pt != "nonlocal_statement" && pt != "pattern_list" && pt != "tuple_pattern" &&
@@ -235,7 +282,8 @@ class RecordAnalysis {
     const auto type = node_type(n);
     if (type == "identifier") return resolve_name(std::string(tree_.text(n)), depth);
     if (type == "parenthesized_expression") {
-      return ts_node_named_child_count(n) == 1 ? resolve(ts_node_named_child(n, 0), depth + 1) : std::vector<std::string>{};
+      const auto inner = named_children(n, 2);
+      return inner.size() == 1 ? resolve(inner[0], depth + 1) : std::vector<std::string>{};
     }
     if (type == "assignment") return resolve(field(n, "right"), depth + 1);  // `a = b = torch`
     std::string member;
@@ -244,10 +292,10 @@ class RecordAnalysis {
       object = field(n, "object");
       member = std::string(tree_.text(field(n, "attribute")));
     } else if (type == "call" && is_getattr(n)) {
-      const TSNode args = field(n, "arguments");
-      if (ts_node_named_child_count(args) < 2) return {};
-      object = ts_node_named_child(args, 0);
-      const TSNode name = ts_node_named_child(args, 1);
+      const auto args = named_children(field(n, "arguments"), 2);
+      if (args.size() < 2) return {};
+      object = args[0];
+      const TSNode name = args[1];
       if (node_type(name) != "string") return {};
       const auto text = string_literal(tree_.text(name));
       if (!text) return {};
@@ -344,9 +392,9 @@ class RecordAnalysis {
   const std::vector<std::pair<std::string, std::string>>& catalogue_names() const;
   const std::vector<std::pair<std::string, std::string>>& catalogue_ops() const;
 
-  std::string enclosing_function(TSNode n) const {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
-      if (node_type(p) == "function_definition") return std::string(tree_.text(field(p, "name")));
+  std::string enclosing_function(const std::vector<TSNode>& ancestors) const {
+    for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
+      if (node_type(*it) == "function_definition") return std::string(tree_.text(field(*it, "name")));
     }
     return {};
   }
@@ -430,9 +478,12 @@ const TorchScriptCatalogue& torchscript_catalogue() {
   return c;
 }
 
-std::vector<TorchScriptOperation> torchscript_operations(std::string_view source) {
+std::vector<TorchScriptOperation> torchscript_operations(std::string_view source, std::size_t max, std::size_t* more) {
   RecordAnalysis analysis(torchscript_catalogue(), source);
-  return analysis.run();
+  std::size_t rest = 0;
+  auto out = analysis.run(max, rest);
+  if (more != nullptr) *more = rest;
+  return out;
 }
 
 std::optional<std::string> torchscript_code_folder(std::span<const std::string_view> entry_names) {
@@ -478,11 +529,9 @@ std::vector<Finding> torchscript_code_findings(std::string_view record, const ru
                           std::nullopt, std::nullopt));
     record = record.substr(0, limit);
   }
-  const auto ops = torchscript_operations(record);
-  std::size_t reported = 0;
+  std::size_t more = 0;
+  const auto ops = torchscript_operations(record, context.limits.max_findings_per_rule, &more);
   for (const auto& op : ops) {
-    if (reported == context.limits.max_findings_per_rule) break;
-    ++reported;
     std::string evidence = "TorchScript code, line " + std::to_string(op.line);
     if (op.function == "__setstate__") {
       evidence += ", in __setstate__ (torch.jit.load runs it while loading)";
@@ -496,9 +545,9 @@ std::vector<Finding> torchscript_code_findings(std::string_view record, const ru
     f.name = rules::printable(op.name);
     out.push_back(std::move(f));
   }
-  if (reported < ops.size()) {
+  if (more > 0) {
     out.push_back(located(structural,
-                          "limit-reached: " + std::to_string(ops.size() - reported) +
+                          "limit-reached: " + std::to_string(more) +
                               " more TorchScript operation(s) in this code record past findings_per_rule=" +
                               std::to_string(context.limits.max_findings_per_rule) + " were not reported",
                           std::nullopt, std::nullopt));

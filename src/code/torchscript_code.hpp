@@ -41,8 +41,11 @@ struct TorchScriptCatalogue {
 // Parses catalogue text; malformed lines go to `errors`.
 [[nodiscard]] TorchScriptCatalogue parse_torchscript_catalogue(std::string_view text, std::vector<std::string>& errors);
 
-// The operations of one code record, in source order.
-[[nodiscard]] std::vector<TorchScriptOperation> torchscript_operations(std::string_view source);
+// The operations of one code record, in source order: at most `max`, the
+// number of the others in `*more`.
+[[nodiscard]] std::vector<TorchScriptOperation> torchscript_operations(std::string_view source,
+                                                                       std::size_t max = SIZE_MAX,
+                                                                       std::size_t* more = nullptr);
 
 // The folder of code records torch.jit.load reads, lower-cased
 // ("<prefix>/code/"), when the zip is a torch archive: its first entry's
