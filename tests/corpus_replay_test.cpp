@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/ignore_rules.hpp"
+#include "code/torchscript_code.hpp"
 #include "engine/source_scan.hpp"
 #include "python_program.hpp"
 #include "input/decompress.hpp"
@@ -89,6 +90,19 @@ TEST(CorpusReplay, PythonSourceCorpusAnalysesWithoutCrashing) {
   }
   EXPECT_GE(n, 3U);
   EXPECT_GE(tainted, 2U) << "the cross-file and notebook seeds each reach a load";
+}
+
+TEST(CorpusReplay, TorchScriptCodeCorpusAnalysesWithoutCrashing) {
+  std::size_t n = 0;
+  std::size_t flagged = 0;
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "fuzz/corpus/torchscript_code")) {
+    const auto ops = code::torchscript_operations(test::read_file(e.path()));
+    for (const auto& op : ops) EXPECT_GE(op.line, 1U) << e.path();
+    flagged += ops.empty() ? 0 : 1;
+    ++n;
+  }
+  EXPECT_GE(n, 8U);
+  EXPECT_GE(flagged, 5U) << "the rewritten records and the alias seed each name an operation";
 }
 
 TEST(CorpusReplay, IgnoreRulesCorpusMatchesWithoutCrashing) {

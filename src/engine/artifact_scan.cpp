@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "code/torchscript_code.hpp"
 #include "engine/formats.hpp"
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
@@ -275,6 +276,11 @@ class ArtifactScan {
     const bool torchscript = torch && named(prefix + "/constants.pkl");
     if (at.depth == 0 && torch) report_.format = torchscript ? "torchscript" : "torch-zip";
 
+    // TorchScript code records, which torch.jit.load compiles and runs (code/torchscript_code.hpp).
+    std::vector<std::string_view> entry_names;
+    for (const auto& e : listing.entries) entry_names.push_back(e.name);
+    const auto code_folder = code::torchscript_code_folder(entry_names);
+
     std::vector<std::size_t> order(listing.entries.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return listing.entries[i].name == data_pkl; });
@@ -298,6 +304,7 @@ class ArtifactScan {
       std::string owned;
       const auto content = member_bytes(bytes, entry, inner, owned);
       if (!content) continue;
+      if (code_folder && code::is_torchscript_code_record(*code_folder, entry.name)) scan_torchscript_code(*content, inner);
       if (torch && entry.name == data_pkl && entry.in_central_directory && refs.empty()) {
         if (!scan_pickle(*content, inner, 0, &refs)) {
           structural(inner, "torch-data-pkl", "the checkpoint's data.pkl is not a pickle");
@@ -321,6 +328,15 @@ class ArtifactScan {
                        " byte(s)) that the archive does not have");
       }
     }
+  }
+
+  void scan_torchscript_code(std::string_view text, const Level& at) {
+    rules::ArtifactContext ctx;
+    ctx.path = report_.path;
+    ctx.chain = at.chain;
+    ctx.retest_target = report_.path;
+    ctx.limits = limits_;
+    for (auto& f : code::torchscript_code_findings(text, ctx)) report_.findings.push_back(std::move(f));
   }
 
   // A storage record is raw tensor bytes, never read: only its size is checked
