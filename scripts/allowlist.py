@@ -568,6 +568,15 @@ def collect():
     for label, data in torchscript_archives():
         yield "torch", label, globals_of_torchscript(data)
 
+    # 5b. TorchScript archives the three generations' torch wrote
+    # (scripts/gen_torchscript_fixtures.py, committed)
+    ts_root = os.path.join(REPO, "tests", "fixtures", "torchscript")
+    for suite in ("bookworm", "trixie", "sid"):
+        folder = os.path.join(ts_root, suite)
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+            with open(os.path.join(folder, name), "rb") as fh:
+                yield "debian-" + suite, "torchscript %s/%s" % (suite, name), globals_of_torchscript(fh.read())
+
     # 7. what the libraries of the other Debian generations wrote: the globals
     # recorded by scripts/gen_generation_fixtures.py in each suite's chroot,
     # committed beside the fixtures (tests/fixtures/generations/SUITE).

@@ -5,8 +5,6 @@
 // ones marked `#! loader` in a subprocess with a marker payload).
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "pickle/assembler.hpp"
 #include "support.hpp"
 
@@ -17,28 +15,7 @@ void check_expectations(const std::string& folder, const std::string& file) {
   const auto source = test::read_file(test::source_dir() / folder / file);
   auto assembled = pickle::assemble(source);
   ASSERT_TRUE(assembled.has_value()) << assembled.error().message;
-  const auto findings = test::scan(assembled->bytes);
-  std::size_t expectations = 0;
-  for (const auto& d : assembled->directives) {
-    std::istringstream in(d);
-    std::string verb;
-    std::string rule;
-    in >> verb >> rule;
-    std::string substring;
-    std::getline(in >> std::ws, substring);
-    if (verb == "expect") {
-      ++expectations;
-      EXPECT_TRUE(test::has_rule(findings, rule, substring))
-          << "expected " << rule << " " << substring << "\n" << test::describe(findings);
-    } else if (verb == "expect-not") {
-      ++expectations;
-      EXPECT_FALSE(test::has_rule(findings, rule)) << "unexpected " << rule << "\n" << test::describe(findings);
-    } else if (verb == "expect-clean") {
-      ++expectations;
-      EXPECT_TRUE(findings.empty()) << test::describe(findings);
-    }
-  }
-  EXPECT_GT(expectations, 0U) << "sample has no #! expect line";
+  test::expect_directives(assembled->directives, test::scan(assembled->bytes));
 }
 
 class Evasion : public ::testing::TestWithParam<std::string> {};

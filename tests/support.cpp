@@ -101,4 +101,28 @@ std::string ParamName::operator()(const ::testing::TestParamInfo<std::string>& i
   return name;
 }
 
+void expect_directives(const std::vector<std::string>& directives, const std::vector<Finding>& findings) {
+  std::size_t expectations = 0;
+  for (const auto& d : directives) {
+    std::istringstream in(d);
+    std::string verb;
+    std::string rule;
+    in >> verb >> rule;
+    std::string substring;
+    std::getline(in >> std::ws, substring);
+    if (verb == "expect") {
+      ++expectations;
+      EXPECT_TRUE(has_rule(findings, rule, substring))
+          << "expected " << rule << " " << substring << "\n" << describe(findings);
+    } else if (verb == "expect-not") {
+      ++expectations;
+      EXPECT_FALSE(has_rule(findings, rule)) << "unexpected " << rule << "\n" << describe(findings);
+    } else if (verb == "expect-clean") {
+      ++expectations;
+      EXPECT_TRUE(findings.empty()) << describe(findings);
+    }
+  }
+  EXPECT_GT(expectations, 0U) << "sample has no #! expect line";
+}
+
 }  // namespace sentinel::test

@@ -31,6 +31,9 @@ Traced trace(std::string bytes);
 std::vector<Finding> scan(const std::string& bytes, bool persistent_ids_expected = false);
 bool has_rule(const std::vector<Finding>& findings, const std::string& rule, const std::string& substring = {});
 std::string describe(const std::vector<Finding>& findings);
+// Checks a sample's `#! expect RULE [substring]`, `#! expect-not RULE` and
+// `#! expect-clean` directives against its findings; a sample needs one.
+void expect_directives(const std::vector<std::string>& directives, const std::vector<Finding>& findings);
 // Compares `actual` with tests/golden/<name>; SENTINEL_UPDATE_GOLDEN=1 rewrites it.
 void check_golden(const std::string& name, const std::string& actual);
 // Runs a command, returns its stdout; `status` gets the exit code.

@@ -152,12 +152,13 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
   return {stepped || machine.stepped_over_data(), machine.readings_differ()};
 }
 
-// A stream found behind an unknown header counts when it does something a
-// loader would regret: a call, or an import that a STOP confirms.
+// A stream found behind an unknown header counts when it imports a name and
+// then calls something or reaches STOP: random bytes make calls of nothing
+// in particular, and text makes GLOBALs that run into junk.
 bool acts_after_header(const StreamTrace& s) {
   bool imported = false;
   for (const auto& e : s.events) {
-    if (e.kind == EventKind::Call) return true;
+    if (imported && e.kind == EventKind::Call) return true;
     imported = imported || e.kind == EventKind::Import;
   }
   return imported && s.stopped;

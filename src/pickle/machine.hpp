@@ -106,7 +106,7 @@ class Machine {
 
 // Where a pickle starts behind a header that loaders seek past, in data that
 // is not a pickle from its first byte: the first offset from which a stream
-// reaches a call, or STOP after an import (random bytes rarely do both). Every
+// imports, then calls or reaches STOP (random bytes rarely do both). Every
 // offset in the first kHeaderWindow bytes is tried, then PROTO headers up to
 // kHeaderSearch bytes in.
 inline constexpr std::uint64_t kHeaderWindow = 64 * 1024;
