@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -167,14 +168,30 @@ def mutate(data, rng, pool):
     return bytes(b)
 
 
-def parse_effects(text):
+def decode(raw):
+    """A name as the oracle's str: UTF-8 (surrogates kept), or the latin-1 a
+    non-UTF-8 SHORT_BINSTRING operand becomes under encoding='latin1'."""
+    try:
+        return raw.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def unescape(name):
+    """Undoes the effects printer's escapes of '\\' and '\n'."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), name)
+
+
+def parse_effects(output):
+    """`sentinel trace --effects` output, read as bytes: a text-mode pipe
+    would turn a '\r' inside a name into '\n'."""
     out, current = {}, None
-    for ln in text.split("\n"):  # not splitlines(): names may hold \x1c-\x1e
+    for ln in (decode(raw) for raw in output.split(b"\n")):
         if ln.startswith("== "):
             current = ln[3:]
             out[current] = {"imports": set(), "calls": 0}
         elif ln.startswith("import "):
-            out[current]["imports"].add(tuple(ln[7:].split(" ", 1)))
+            out[current]["imports"].add(tuple(unescape(part) for part in ln[7:].split(" ", 1)))
         elif ln.startswith("calls "):
             out[current]["calls"] = int(ln[6:])
     return out
@@ -233,9 +250,15 @@ def reached(oracle_result):
 
 def compare(paths, sentinel, oracle):
     answers = oracle.ask(paths)
-    proc = subprocess.run([sentinel, "trace", "--effects", *paths], capture_output=True)
-    # Bytes: a text-mode pipe would turn a '\r' inside a name into '\n'.
-    effects = parse_effects(proc.stdout.decode("utf-8", "surrogatepass"))
+    for attempt in range(60):  # the binary may be being relinked
+        try:
+            proc = subprocess.run([sentinel, "trace", "--effects", *paths], capture_output=True)
+            break
+        except OSError:
+            time.sleep(5)
+    else:
+        raise RuntimeError("cannot run " + sentinel)
+    effects = parse_effects(proc.stdout)
     report = {}
     for p in paths:
         if answers.get(p) is None or p not in effects:

@@ -147,7 +147,16 @@ int run_effects(const std::vector<std::string>& paths, const Limits& limits) {
         if (e.kind != EventKind::Import) continue;
         const auto& g = trace.values.node(e.subject);
         if (g.a.kind == pickle::Kind::Str && g.b.kind == pickle::Kind::Str) {
-          imports.insert(std::string(g.a.str()) + " " + std::string(g.b.str()));
+          // One line per import: a newline or backslash in a name is escaped.
+          const auto escaped = [](std::string_view v) {
+            std::string out;
+            for (const char c : v) {
+              if (c == '\\' || c == '\n') out.push_back('\\');
+              out.push_back(c == '\n' ? 'n' : c);
+            }
+            return out;
+          };
+          imports.insert(escaped(g.a.str()) + " " + escaped(g.b.str()));
         } else {
           imports.insert("? ?");  // computed at load time: stands for any name
         }
