@@ -34,12 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   namespace p = sentinel::pickle;
 
-  bool is_bool = true;
-  check_int(p::parse_int_line(text, is_bool));
-  check(!is_bool || text.size() == 2);
-  check_int(p::parse_long_line(text));
-  const auto index = p::parse_decimal_index(text);
-  check_int(index);
+  for (const auto reading : {p::Unpickler::C, p::Unpickler::Python}) {
+    bool is_bool = true;
+    check_int(p::parse_int_line(text, is_bool, reading));
+    check(!is_bool || text.size() == 2);
+    check_int(p::parse_long_line(text, reading));
+    check_int(p::parse_decimal_index(text, reading));
+    (void)p::parse_float_line(text, reading);
+  }
+  // pickle.py's PUT index is int(text): exactly parse_python_int in base 10.
+  const auto index = p::parse_decimal_index(text, p::Unpickler::Python);
   if (!text.empty()) {
     const auto base10 = p::parse_python_int(text, 10);
     check(index.has_value() == base10.has_value());
@@ -53,8 +57,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const int base = 2 + data[0] % 35;
     check_int(p::parse_python_int(text.substr(1), base));
   }
-
-  (void)p::parse_float_line(text);
 
   if (const auto s = p::decode_quoted_string(text)) check(s->size() <= text.size());
 

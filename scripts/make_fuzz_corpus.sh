@@ -45,7 +45,7 @@ for f in "$root"/tests/fixtures/real/*.pkl; do
   (( $(stat -c %s "$f") < max_seed )) || continue
   cp "$f" "$scratch/pickle_machine/real_$(basename "$f")"
 done
-for f in "$root"/tests/evasion/*.pasm "$root"/tests/invocations/*.pasm; do
+for f in "$root"/tests/evasion/*.pasm "$root"/tests/invocations/*.pasm "$root"/tests/readings/*.pasm; do
   [[ -f "$f" ]] || continue
   name=$(basename "$f" .pasm)
   out="$scratch/pickle_machine/evasion_$name.pkl"

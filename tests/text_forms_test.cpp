@@ -114,5 +114,38 @@ TEST(TextForms, LongBytesTwosComplement) {
             "119547037146038801333356");  // torch's legacy MAGIC_NUMBER
 }
 
+TEST(TextForms, CReadingEndsNumbersAtANul) {
+  bool is_bool = false;
+  EXPECT_EQ(parse_int_line(std::string("7\0junk", 6), is_bool)->value, 7);
+  EXPECT_EQ(parse_int_line(std::string("\0" "1", 2), is_bool)->value, 0);  // strtol stops at the NUL
+  EXPECT_TRUE(is_bool);
+  EXPECT_EQ(parse_long_line(std::string("12\0x", 4))->value, 12);
+  EXPECT_DOUBLE_EQ(*parse_float_line(std::string("1.5\0z", 5)), 1.5);
+  EXPECT_EQ(parse_decimal_index(std::string("3\0\0", 3))->value, 3);
+  // pickle.py's int() and float() refuse a NUL.
+  EXPECT_FALSE(parse_int_line(std::string("7\0junk", 6), is_bool, Unpickler::Python).has_value());
+  EXPECT_FALSE(parse_long_line(std::string("12\0x", 4), Unpickler::Python).has_value());
+  EXPECT_FALSE(parse_float_line(std::string("1.5\0z", 5), Unpickler::Python).has_value());
+  EXPECT_FALSE(parse_decimal_index(std::string("3\0", 2), Unpickler::Python).has_value());
+}
+
+TEST(TextForms, PythonReadingTakesWhatIntAndFloatTake) {
+  bool is_bool = false;
+  EXPECT_DOUBLE_EQ(*parse_float_line("1_0.5", Unpickler::Python), 10.5);
+  EXPECT_FALSE(parse_float_line("1_0.5").has_value());
+  EXPECT_DOUBLE_EQ(*parse_float_line(" 2.5 ", Unpickler::Python), 2.5);
+  EXPECT_TRUE(std::isinf(*parse_float_line("1e999", Unpickler::Python)));
+  EXPECT_FALSE(parse_float_line("1e999").has_value());
+  EXPECT_FALSE(parse_float_line("1__0", Unpickler::Python).has_value());
+  EXPECT_FALSE(parse_float_line("0x1p3", Unpickler::Python).has_value());
+  EXPECT_FALSE(parse_float_line("_1", Unpickler::Python).has_value());
+  EXPECT_FALSE(parse_int_line("010", is_bool, Unpickler::Python).has_value());  // int('010\n', 0)
+  EXPECT_EQ(parse_int_line("010", is_bool)->value, 8);
+  EXPECT_EQ(parse_int_line("01", is_bool, Unpickler::Python)->value, 1);
+  EXPECT_TRUE(is_bool);
+  EXPECT_EQ(parse_int_line(" 1_000 ", is_bool, Unpickler::Python)->value, 1000);
+  EXPECT_FALSE(is_bool);
+}
+
 }  // namespace
 }  // namespace sentinel::pickle

@@ -1,0 +1,37 @@
+#! technique 58 ctypes.CDLL(None) + getattr(lib, "system")(b"id")
+#! expect PICKLE-EXEC ctypes.CDLL
+#! expect PICKLE-EXEC builtins.getattr
+#! expect PICKLE-STRUCT
+# fickling GHSA-5hvc-6wx8-mvv4 / CVE-2026-22608, picklescan GHSA-4675-36f9-wf6r:
+# libc's system() called through ctypes; the last REDUCE calls a call result.
+PROTO 5
+SHORT_BINUNICODE "builtins"
+MEMOIZE
+SHORT_BINUNICODE "getattr"
+MEMOIZE
+STACK_GLOBAL
+MEMOIZE
+SHORT_BINUNICODE "ctypes"
+MEMOIZE
+SHORT_BINUNICODE "CDLL"
+MEMOIZE
+STACK_GLOBAL
+MEMOIZE
+NONE
+TUPLE1
+MEMOIZE
+REDUCE
+MEMOIZE
+SHORT_BINUNICODE "system"
+MEMOIZE
+TUPLE2
+MEMOIZE
+REDUCE
+MEMOIZE
+SHORT_BINBYTES "id"
+MEMOIZE
+TUPLE1
+MEMOIZE
+REDUCE
+MEMOIZE
+STOP
