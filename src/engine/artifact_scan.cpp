@@ -217,7 +217,15 @@ class ArtifactScan {
   void scan_npy(std::string_view bytes, const Level& at) {
     const auto header = input::parse_npy_header(bytes);
     if (!header) {
-      structural(at, "npy-header", header.error().message + "; numpy.load refuses it, and so it was not examined");
+      // numpy parses the dict with ast.literal_eval and numpy.dtype(), which
+      // take spellings this parser does not; whatever follows a header
+      // numpy might accept is read as the pickle an object array holds.
+      const auto offset = input::npy_data_offset(bytes);
+      const bool pickle = offset && scan_pickle(bytes, at, *offset, nullptr);
+      structural(at, "npy-header",
+                 header.error().message +
+                     (pickle ? "; numpy.load may still accept it, and the pickle after it was examined"
+                             : "; numpy.load refuses it, and no pickle follows it"));
       return;
     }
     if (!header->dtype.has_object) return;
@@ -241,20 +249,35 @@ class ArtifactScan {
     return limits_.max_archive_entries - std::min(entries_, limits_.max_archive_entries);
   }
 
-  void scan_zip(std::string_view bytes, const Level& at) {
+  void scan_zip(std::string_view bytes, const Level& at, bool whole_input = true) {
     const auto listing = input::read_zip(bytes, entries_left() + 1);
     if (!count_entries(at, listing.entries.size())) return;
     for (const auto& p : listing.problems) {
       const Level where = p.entry.empty() ? at : enter(at, p.entry);
       structural(where, "zip-" + std::string(input::zip_tamper_name(p.kind)), p.message);
     }
-    // torch.load takes the archive prefix from the first entry's folder and
-    // reads <prefix>/data.pkl; TorchScript adds constants.pkl and code/.
+    scan_torch_zip(bytes, at, listing);
+    if (whole_input) scan_other_archives(bytes, at, listing);
+  }
+
+  // torch.load reads a zip through PyTorchStreamReader
+  // (caffe2/serialize/inline_container.cc): the archive prefix is the first
+  // central-directory name up to its first '/', and every record is looked
+  // up as "<prefix>/<name>" with mz_zip_reader_locate_file(..., flags 0):
+  // ASCII case-insensitive, and among duplicates, whichever the binary search
+  // over miniz's sorted index lands on. So every entry that matches
+  // <prefix>/data.pkl ignoring case is read as data.pkl, and every match of
+  // <prefix>/data/<key> as that storage record. TorchScript (torch.jit.load)
+  // adds constants.pkl and code/; torch.load hands such archives to it.
+  void scan_torch_zip(std::string_view bytes, const Level& at, const input::ZipListing& listing) {
     std::string prefix;
     if (!listing.entries.empty()) prefix = listing.entries[0].name.substr(0, listing.entries[0].name.find('/'));
     const std::string data_pkl = prefix + "/data.pkl";
+    const auto is = [](const input::ZipEntry& e, std::string_view record) {
+      return e.in_central_directory && input::same_name_ignoring_case(e.name, record);
+    };
     const auto named = [&](const std::string& n) {
-      return std::any_of(listing.entries.begin(), listing.entries.end(), [&](const auto& e) { return e.name == n; });
+      return std::any_of(listing.entries.begin(), listing.entries.end(), [&](const auto& e) { return is(e, n); });
     };
     const bool torch = named(data_pkl);
     const bool torchscript = torch && named(prefix + "/constants.pkl");
@@ -262,10 +285,15 @@ class ArtifactScan {
 
     std::vector<std::size_t> order(listing.entries.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return listing.entries[i].name == data_pkl; });
+    std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return is(listing.entries[i], data_pkl); });
 
-    std::vector<pickle::StorageRef> refs;
-    std::unordered_map<std::string, std::uint64_t> needed;  // storage record -> bytes torch reads
+    // storage record (lower-case) -> bytes torch reads, from every data.pkl
+    std::unordered_map<std::string, std::uint64_t> needed;
+    std::unordered_map<std::string, std::string> record_names;  // lower-case -> as data.pkl names it
+    const auto lower = [](std::string s) {
+      for (auto& c : s) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      return s;
+    };
     for (const std::size_t i : order) {
       const auto& entry = listing.entries[i];
       if (entry.is_directory) continue;
@@ -273,7 +301,7 @@ class ArtifactScan {
       inner.torch_member = torch;
       inner.torchscript = torchscript;
       if (torch && entry.in_central_directory) {
-        const auto it = needed.find(entry.name);
+        const auto it = needed.find(lower(entry.name));
         if (it != needed.end()) {
           check_storage_record(inner, entry, it->second);
           sniff_storage_record(bytes, entry, inner);
@@ -283,7 +311,8 @@ class ArtifactScan {
       std::string owned;
       const auto content = member_bytes(bytes, entry, inner, owned);
       if (!content) continue;
-      if (torch && entry.name == data_pkl && entry.in_central_directory && refs.empty()) {
+      if (torch && is(entry, data_pkl)) {
+        std::vector<pickle::StorageRef> refs;
         if (!scan_pickle(*content, inner, 0, &refs)) {
           structural(inner, "torch-data-pkl", "the checkpoint's data.pkl is not a pickle");
           scan(*content, inner);
@@ -292,8 +321,9 @@ class ArtifactScan {
           if (!r.problem.empty()) continue;
           const std::string record = prefix + "/data/" + r.key;
           const std::uint64_t bytes_needed = r.numel * r.element_size;
-          auto [slot, inserted] = needed.emplace(record, bytes_needed);
+          auto [slot, inserted] = needed.emplace(lower(record), bytes_needed);
           if (!inserted) slot->second = std::max(slot->second, bytes_needed);
+          record_names.emplace(lower(record), record);
         }
         continue;
       }
@@ -302,9 +332,27 @@ class ArtifactScan {
     for (const auto& [record, size] : needed) {
       if (!named(record)) {
         structural(enter(at, data_pkl), "torch-storage-missing",
-                   "data.pkl loads storage record '" + record + "' (" + std::to_string(size) +
+                   "data.pkl loads storage record '" + record_names[record] + "' (" + std::to_string(size) +
                        " byte(s)) that the archive does not have");
       }
+    }
+  }
+
+  // Archives elsewhere in the input than the one its last end record closes
+  // (.distcp shards: torch.save archives back to back, each loaded from its
+  // own byte range). Each is read on its own, offsets relative to its start;
+  // one that lies inside another is that one's member (or junk), read there.
+  void scan_other_archives(std::string_view bytes, const Level& at, const input::ZipListing& listing) {
+    const auto spans = input::find_archives(bytes, entries_left() + 1);
+    const auto inside = [&](const input::ArchiveSpan& a, const input::ArchiveSpan& b) {
+      return a.end_record != b.end_record && b.start <= a.start && a.end <= b.end;
+    };
+    for (const auto& span : spans) {
+      if (span.end_record == listing.end_record) continue;
+      if (std::any_of(spans.begin(), spans.end(), [&](const auto& other) { return inside(span, other); })) continue;
+      if (!count_entries(at, 1)) return;
+      Level inner = enter(at, "<zip at offset " + std::to_string(span.start) + ">");
+      scan_zip(bytes.substr(span.start, span.end - span.start), inner, false);
     }
   }
 
@@ -427,7 +475,10 @@ class ArtifactScan {
     const auto result = input::read_7z(bytes, lim, [&](const input::SevenZipEntry& e) {
       const Level inner = enter(at, e.name);
       if (!e.complete) structural(inner, "7z-entry", e.problem + "; only the bytes before were examined");
-      if (!member_is_safe(inner, e.name, !e.link_target.empty(), e.link_target) || !e.regular) return;
+      if (!member_is_safe(inner, e.name, !e.link_target.empty(), e.link_target)) return;
+      // Whatever the mode bits say (py7zr leaves out the file type), an
+      // entry that stores data is extracted as a file.
+      if (!e.regular && e.data.empty()) return;
       scan(e.data, inner);
     });
     entries_ += result.entries;
