@@ -293,7 +293,18 @@ def mut_joblib_wrapper(rng, seeds, n):
     if kind == "init_args":
         pickled = bytes([0x80, proto]) + WRAPPERS[kind] + b"}(X\x1b\x00\x00\x00numpy_array_alignment_bytesK\x10ub" + \
             arr + rest
-    return f"joblib-wrapper-{kind}", pickled, {"loader": "joblib"}
+    return f"joblib-wrapper-{kind}", pickled, {"loader": rng.choice(["joblib", "joblib", "joblib_mmap"])}
+
+
+def mut_joblib_mmap_object(rng, seeds, n):
+    """An object array with allow_mmap set: joblib.load(mmap_mode='r') maps
+    its 8 bytes per item and seeks past them; the probe follows."""
+    odt = b"cnumpy\ndtype\n(X\x02\x00\x00\x00O8\x89\x88tR"
+    rest = b"0" + probe_ops(n, "plain") + b"."
+    arr = b"\x00" + b"B" + struct.pack("<I", len(rest) + 3 - 1) + b"\x00\x00\x00"
+    state = b"X\n\x00\x00\x00allow_mmap\x88"
+    pickled = joblib_array(WRAPPERS["newobj"], state, arr + rest, 2, dtype=odt, shape=1)
+    return "joblib-mmap-object", pickled, {"loader": "joblib_mmap"}
 
 
 def mut_joblib_object(rng, seeds, n):
@@ -348,7 +359,8 @@ def mut_joblib_codec(rng, seeds, n):
         body = enc[0] + enc[1] + (b"junk" if rng.random() < 0.3 else b"")
     elif kind == "zf":
         length = len(inner)
-        field = rng.choice(["{:#x}", "{:x}", "{:X}", " {:#x}", "0X{:X}", "{:#019x}", "\t{:x}\n"]).format(length)
+        field = rng.choice(["{:#x}", "{:x}", "{:X}", " {:#x}", "0X{:X}", "{:#019x}", "\t{:x}\n", "+{:#x}", "0x_{:x}",
+                            "{:_x}"]).format(length)
         field = field.ljust(19)[:19]
         body = b"ZF" + field.encode() + (b" " if rng.random() < 0.3 else b"") + zlib.compress(inner)
     else:
@@ -364,6 +376,8 @@ NPY_DESCRS = ["'|O'", "'O'", "'object'", "'O8'", "'|O8'", "[('a', '|O')]", "[('a
 
 def npy_header(rng, descr, version, shape="(1,)"):
     keys = [f"'descr': {descr}", f"'fortran_order': {rng.choice(['False', 'True'])}", f"'shape': {shape}"]
+    if rng.random() < 0.15:
+        keys.insert(0, "'descr': '<f8'")  # the later value of a repeated key wins
     rng.shuffle(keys)
     sep = rng.choice([", ", ",", " , ", ",\n"])
     text = "{" + sep.join(keys) + rng.choice(["", ",", ", "]) + "}"
@@ -381,7 +395,7 @@ def npy_header(rng, descr, version, shape="(1,)"):
 def mut_npy(rng, seeds, n):
     descr = rng.choice(NPY_DESCRS)
     version = rng.choice([1, 1, 2, 3])
-    shape = rng.choice(["(1,)", "(2,)", "()", "(1, 1)"])
+    shape = rng.choice(["(1,)", "(2,)", "()", "(1, 1)", "(-1,)", "(True,)", "(3L,)" if version < 3 else "(3,)"])
     body = npy_header(rng, descr, version, shape) + probe_pickle(n, rng.choice(["plain", "dict"]),
                                                                   proto=rng.choice([2, 3, 4]))
     if rng.random() < 0.3:
@@ -435,6 +449,7 @@ def mut_bytes(rng, tag, data):
 
 
 MUTATORS = [(mut_torch_zip, 4), (mut_dcp, 1), (mut_torch_legacy, 1), (mut_joblib_wrapper, 3), (mut_joblib_object, 2),
+            (mut_joblib_mmap_object, 1),
             (mut_joblib_codec, 3), (mut_npy, 3), (mut_pandas, 2)]
 
 
@@ -498,7 +513,6 @@ def run(args):
     (CORPUS / "corpus").mkdir(parents=True, exist_ok=True)
     stats = {"mutants": 0, "loaded_probe": 0, "divergences": 0, "by_tag": {}}
     seen_div_tags = set()
-    corpus_tags = {}
     deadline = time.time() + args.seconds
     n = args.seed * 1_000_000
     total = sum(w for _, w in MUTATORS)
@@ -541,11 +555,11 @@ def run(args):
                        f"sentinel={scanned.get(str(path), ('?', ''))[0]} loader={r['outcome']}"
                 print(line, flush=True)
                 key = tag
-                if key not in seen_div_tags and path.stat().st_size < 200_000:
+                if key not in seen_div_tags and saved(CORPUS / "divergences", tag) < 1 and \
+                        path.stat().st_size < 200_000:
                     seen_div_tags.add(key)
                     save(CORPUS / "divergences", path, tag, job, r)
-            elif probe_hit and corpus_tags.get(tag, 0) < args.per_tag and path.stat().st_size < 100_000:
-                corpus_tags[tag] = corpus_tags.get(tag, 0) + 1
+            elif probe_hit and saved(CORPUS / "corpus", tag) < args.per_tag and path.stat().st_size < 100_000:
                 save(CORPUS / "corpus", path, tag, job, r)
             path.unlink()
         print(f"{time.strftime('%H:%M:%S')} stats {json.dumps({k: v for k, v in stats.items() if k != 'by_tag'})}",
@@ -562,6 +576,12 @@ def run(args):
         print(f"  {tag}: {v}")
     print(json.dumps({k: v for k, v in stats.items() if k != "by_tag"}))
     shutil.rmtree(work, ignore_errors=True)
+
+
+def saved(folder, tag):
+    """How many files of this mutation tag the folder already holds."""
+    stem = tag.replace("+", "_") + "-m"
+    return sum(1 for f in folder.iterdir() if f.name.startswith(stem))
 
 
 def save(folder, path, tag, job, result):

@@ -197,28 +197,27 @@ InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::st
   if (w.cls != WrapperClass::NumpyArray) return {};
   const auto dtype = pickled_dtype(values, attribute(values, target, w, "dtype"), 0);
   if (!dtype) return unknown("the dtype in its state is not one numpy pickles");
-  if (dtype->has_object) {
-    // read(): with joblib.load(mmap_mode=...) and allow_mmap set, read_mmap
-    // maps the object array's bytes and seeks past them (numpy.memmap takes
-    // an object dtype); without, read_array unpickles them. Two readings of
-    // the same bytes: neither can be chosen for the loader.
-    if (truthy(attribute(values, target, w, "allow_mmap"))) {
-      return unknown("an object array with allow_mmap set is a nested pickle to joblib.load() and raw bytes to "
-                     "joblib.load(mmap_mode=...)");
-    }
-    return InlineData{InlineData::Kind::Pickle, 0, {}};
-  }
+  // An object array: read_array unpickles it (pickle.load, the C unpickler,
+  // from the file handle, no padding, whatever the shape says). But with
+  // joblib.load(mmap_mode=...) and allow_mmap set, read() takes read_mmap,
+  // which maps the bytes (numpy.memmap takes an object dtype) and seeks past
+  // padding and count x itemsize: the same bytes, two readings.
+  const bool mapped_too = truthy(attribute(values, target, w, "allow_mmap"));
+  if (dtype->has_object && !mapped_too) return InlineData{InlineData::Kind::Pickle, 0, {}};
+  const InlineData nested_pickle{dtype->has_object ? InlineData::Kind::Pickle : InlineData::Kind::Unknown, 0, {}};
+  // Items read, and the padding.
   const Ref shape = attribute(values, target, w, "shape");
   const RefArray* dims = shape.kind == Kind::Tuple || shape.kind == Kind::List ? &values.node(shape).items : nullptr;
-  if (dims == nullptr) return unknown("its shape is not a tuple");
+  // A shape numpy.memmap refuses leaves the object array one reading.
+  if (dims == nullptr) return dtype->has_object ? nested_pickle : unknown("its shape is not a tuple");
   // count = multiply.reduce(int64(x) for x in shape), 1 for (); bools count as 0 and 1.
   std::uint64_t bytes = dtype->itemsize;
   for (const Ref d : *dims) {
     if ((d.kind != Kind::Int && d.kind != Kind::Bool) || d.u.i < 0) {
-      return unknown("its shape holds something other than sizes");
+      return dtype->has_object ? nested_pickle : unknown("its shape holds something other than sizes");
     }
     const auto n = static_cast<std::uint64_t>(d.u.i);
-    if (n != 0 && bytes > kMaxBytes / n) return unknown("its size overflows");
+    if (n != 0 && bytes > kMaxBytes / n) return dtype->has_object ? nested_pickle : unknown("its size overflows");
     bytes *= n;
   }
   // safe_get_numpy_array_alignment_bytes: absent or None means no padding.
@@ -228,7 +227,16 @@ InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::st
     const std::uint64_t pad = pos < data.size() ? static_cast<std::uint8_t>(data[pos]) : 0;
     bytes += 1 + pad;
   }
-  return InlineData{InlineData::Kind::Raw, bytes, {}};
+  if (!dtype->has_object) return InlineData{InlineData::Kind::Raw, bytes, {}};
+  // When the nested pickle cannot run to its STOP, joblib.load() raises
+  // there and only the mapped reading loads anything; when both can, no
+  // single reading is the loader's.
+  const std::string_view rest = pos < data.size() ? data.substr(pos) : std::string_view{};
+  const FileTrace nested = trace_pickles(rest, Limits{});
+  const bool unpicklable = nested.is_pickle && !nested.streams.empty() && nested.streams[0].stopped;
+  if (!unpicklable) return InlineData{InlineData::Kind::Raw, bytes, {}};
+  return unknown("an object array with allow_mmap set is a nested pickle to joblib.load() and " +
+                 std::to_string(bytes) + " raw bytes to joblib.load(mmap_mode=...)");
 }
 
 }  // namespace sentinel::pickle
