@@ -250,6 +250,29 @@ class ArtifactScan {
   }
 
   void scan_zip(std::string_view bytes, const Level& at, bool whole_input = true) {
+    // Several archives side by side (.distcp shards: torch.save archives
+    // back to back, each torch.load-ed from its own byte range): each is
+    // read on its own, offsets relative to its start, and none as the prefix
+    // of another. One that lies inside another is that one's member (or
+    // junk between its members), read there.
+    if (whole_input) {
+      const auto spans = input::find_archives(bytes, entries_left() + 1);
+      std::vector<input::ArchiveSpan> outer;
+      for (const auto& span : spans) {
+        const bool inside = std::any_of(spans.begin(), spans.end(), [&](const auto& o) {
+          return o.end_record != span.end_record && o.start <= span.start && span.end <= o.end;
+        });
+        if (!inside) outer.push_back(span);
+      }
+      if (outer.size() > 1) {
+        for (const auto& span : outer) {
+          if (!count_entries(at, 1)) return;
+          const Level inner = enter(at, "<zip at offset " + std::to_string(span.start) + ">");
+          scan_zip(bytes.substr(span.start, span.end - span.start), inner, false);
+        }
+        return;
+      }
+    }
     const auto listing = input::read_zip(bytes, entries_left() + 1);
     if (!count_entries(at, listing.entries.size())) return;
     for (const auto& p : listing.problems) {
@@ -257,7 +280,6 @@ class ArtifactScan {
       structural(where, "zip-" + std::string(input::zip_tamper_name(p.kind)), p.message);
     }
     scan_torch_zip(bytes, at, listing);
-    if (whole_input) scan_other_archives(bytes, at, listing);
   }
 
   // torch.load reads a zip through PyTorchStreamReader
@@ -335,24 +357,6 @@ class ArtifactScan {
                    "data.pkl loads storage record '" + record_names[record] + "' (" + std::to_string(size) +
                        " byte(s)) that the archive does not have");
       }
-    }
-  }
-
-  // Archives elsewhere in the input than the one its last end record closes
-  // (.distcp shards: torch.save archives back to back, each loaded from its
-  // own byte range). Each is read on its own, offsets relative to its start;
-  // one that lies inside another is that one's member (or junk), read there.
-  void scan_other_archives(std::string_view bytes, const Level& at, const input::ZipListing& listing) {
-    const auto spans = input::find_archives(bytes, entries_left() + 1);
-    const auto inside = [&](const input::ArchiveSpan& a, const input::ArchiveSpan& b) {
-      return a.end_record != b.end_record && b.start <= a.start && a.end <= b.end;
-    };
-    for (const auto& span : spans) {
-      if (span.end_record == listing.end_record) continue;
-      if (std::any_of(spans.begin(), spans.end(), [&](const auto& other) { return inside(span, other); })) continue;
-      if (!count_entries(at, 1)) return;
-      Level inner = enter(at, "<zip at offset " + std::to_string(span.start) + ">");
-      scan_zip(bytes.substr(span.start, span.end - span.start), inner, false);
     }
   }
 
