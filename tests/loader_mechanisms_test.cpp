@@ -155,6 +155,11 @@ TEST(Codecs, LzmaAlonePropertiesByte) {
                                    std::string("]q\x00(K\x01e.", 8), std::string("cos\nsystem\n(S'x'\ntR.")}) {
     EXPECT_FALSE(input::detect_codec(pickle).has_value());
   }
+  // Zero bytes pass liblzma's header check (a zero dictionary rounds to
+  // itself) as endless empty streams: not a codec.
+  EXPECT_FALSE(input::detect_codec(std::string(64, '\0')).has_value());
+  const auto zeros = input::decompress(input::Codec::LzmaAlone, std::string(1 << 20, '\0'), 1 << 20);
+  EXPECT_TRUE(zeros.output.empty());
 }
 
 TEST(Codecs, GzipMembersAndBz2Streams) {

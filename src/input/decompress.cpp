@@ -337,6 +337,10 @@ bool lzma_alone_header(std::string_view s) {
   std::uint64_t size = 0;
   for (std::size_t i = 12; i >= 5; --i) size = (size << 8) | byte(i);
   if (size != UINT64_MAX && size >= (std::uint64_t{1} << 38)) return false;
+  // The check above lets a zero dictionary through (0 - 1 rounds up to 0),
+  // so zero bytes would be an endless run of empty streams: a stream that
+  // declares no dictionary and no data holds nothing, and is not one here.
+  if (dict == 0 && size == 0) return false;
   return s[kHeader] == '\0';
 }
 
