@@ -96,6 +96,14 @@ def _resolve(module, name, real):
     # untrusted name must exist for the real loader to go on.
     if module != PROBE_MODULE and not _module_exists(module):
         raise ModuleNotFoundError(f"No module named {module!r}")
+    # A module already imported must have the attribute (find_class's
+    # getattr, dotted from protocol 4 on); others are not imported here.
+    if module != PROBE_MODULE and module in sys.modules:
+        obj = sys.modules[module]
+        for part in str(name).split("."):
+            if not part or not hasattr(obj, part):
+                raise AttributeError(f"module {module!r} has no attribute {name!r}")
+            obj = getattr(obj, part)
     RECORD["imports"].append([module, name])
     return type(str(name).replace(".", "_")[:60] or "inert", (Inert,), {})
 

@@ -255,6 +255,10 @@ class ArtifactScan {
     // read on its own, offsets relative to its start, and none as the prefix
     // of another. One that lies inside another is that one's member (or
     // junk between its members), read there.
+    const auto listing = input::read_zip(bytes, entries_left() + 1);
+    // The archive the last end record closes is read over the whole input
+    // (prefix data and all) unless it is one of several side by side.
+    bool main_read_as_span = false;
     if (whole_input) {
       const auto spans = input::find_archives(bytes, entries_left() + 1);
       std::vector<input::ArchiveSpan> outer;
@@ -264,16 +268,19 @@ class ArtifactScan {
         });
         if (!inside) outer.push_back(span);
       }
-      if (outer.size() > 1) {
+      const bool main_is_span = std::any_of(outer.begin(), outer.end(), [&](const auto& span) {
+        return span.end_record == listing.end_record;
+      });
+      if (outer.size() > 1 || (outer.size() == 1 && !main_is_span)) {
+        main_read_as_span = main_is_span;
         for (const auto& span : outer) {
           if (!count_entries(at, 1)) return;
           const Level inner = enter(at, "<zip at offset " + std::to_string(span.start) + ">");
           scan_zip(bytes.substr(span.start, span.end - span.start), inner, false);
         }
-        return;
       }
     }
-    const auto listing = input::read_zip(bytes, entries_left() + 1);
+    if (main_read_as_span) return;
     if (!count_entries(at, listing.entries.size())) return;
     for (const auto& p : listing.problems) {
       const Level where = p.entry.empty() ? at : enter(at, p.entry);
@@ -290,7 +297,12 @@ class ArtifactScan {
   // over miniz's sorted index lands on. So every entry that matches
   // <prefix>/data.pkl ignoring case is read as data.pkl, and every match of
   // <prefix>/data/<key> as that storage record. TorchScript (torch.jit.load)
-  // adds constants.pkl and code/; torch.load hands such archives to it.
+  // adds constants.pkl and code/; torch.load hands such archives to it
+  // (serialization.py _is_torchscript_zip: 'constants.pkl' in
+  // get_all_records(), an exact comparison; getAllRecords throws when an
+  // entry is outside "<prefix>/", compared case-sensitively). Which reader
+  // takes an archive decides only how __torch__ names are judged; every
+  // pickle in it is scanned either way.
   void scan_torch_zip(std::string_view bytes, const Level& at, const input::ZipListing& listing) {
     std::string prefix;
     if (!listing.entries.empty()) prefix = listing.entries[0].name.substr(0, listing.entries[0].name.find('/'));
