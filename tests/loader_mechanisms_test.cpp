@@ -75,6 +75,15 @@ TEST(ZipLoader, DcpBackToBackZips) {
   const std::string buried = std::string(1000, '\x07') + shard + std::string(70000, '\x01');
   EXPECT_TRUE(input::looks_like_zip(buried));
   EXPECT_TRUE(test::has_rule(scan_bytes(buried, "buried.distcp").findings, "PICKLE-EXEC", "os.system"));
+  // The last archive damaged (its central directory signatures broken): the
+  // evil first one is the only whole archive, and still read on its own.
+  std::string damaged = shard;
+  for (auto at = damaged.find("PK\x01\x02", damaged.rfind("PK\x03\x04")); at != std::string::npos;
+       at = damaged.find("PK\x01\x02", at + 1)) {
+    damaged[at + 1] = 'X';
+  }
+  EXPECT_EQ(input::find_archives(damaged, 100).size(), 1U);
+  EXPECT_TRUE(test::has_rule(scan_bytes(damaged, "damaged.distcp").findings, "PICKLE-EXEC", "os.system"));
   expect_clean("benign_dcp.distcp");
 }
 
