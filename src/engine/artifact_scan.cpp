@@ -212,6 +212,10 @@ class ArtifactScan {
     Level inner = at;
     inner.depth += 1;
     scan(r.output, inner);
+    // Bytes that happen to start like a codec (a zlib header is two bytes)
+    // may be followed by archives a loader reads from their own byte ranges
+    // (.distcp shards): both readings count.
+    if (input::looks_like_zip(bytes)) scan_zip(bytes, at);
   }
 
   void scan_npy(std::string_view bytes, const Level& at) {
