@@ -228,12 +228,24 @@ class ArtifactScan {
     Level inner = at;
     inner.depth += 1;
     scan(r.output, inner);
+    // Bytes that happen to start like a codec (a zlib header is two bytes)
+    // may be followed by archives a loader reads from their own byte ranges
+    // (.distcp shards): both readings count.
+    if (input::looks_like_zip(bytes)) scan_zip(bytes, at);
   }
 
   void scan_npy(std::string_view bytes, const Level& at) {
     const auto header = input::parse_npy_header(bytes);
     if (!header) {
-      structural(at, "npy-header", header.error().message + "; numpy.load refuses it, and so it was not examined");
+      // numpy parses the dict with ast.literal_eval and numpy.dtype(), which
+      // take spellings this parser does not; whatever follows a header
+      // numpy might accept is read as the pickle an object array holds.
+      const auto offset = input::npy_data_offset(bytes);
+      const bool pickle = offset && scan_pickle(bytes, at, *offset, nullptr);
+      structural(at, "npy-header",
+                 header.error().message +
+                     (pickle ? "; numpy.load may still accept it, and the pickle after it was examined"
+                             : "; numpy.load refuses it, and no pickle follows it"));
       return;
     }
     if (!header->dtype.has_object) return;
@@ -257,20 +269,69 @@ class ArtifactScan {
     return limits_.max_archive_entries - std::min(entries_, limits_.max_archive_entries);
   }
 
-  void scan_zip(std::string_view bytes, const Level& at) {
+  void scan_zip(std::string_view bytes, const Level& at, bool whole_input = true) {
+    // Several archives side by side (.distcp shards: torch.save archives
+    // back to back, each torch.load-ed from its own byte range): each is
+    // read on its own, offsets relative to its start, and none as the prefix
+    // of another. One that lies inside another is that one's member (or
+    // junk between its members), read there.
     const auto listing = input::read_zip(bytes, entries_left() + 1);
+    // The archive the last end record closes is read over the whole input
+    // (prefix data and all) unless it is one of several side by side.
+    bool main_read_as_span = false;
+    if (whole_input) {
+      const auto spans = input::find_archives(bytes, entries_left() + 1);
+      std::vector<input::ArchiveSpan> outer;
+      for (const auto& span : spans) {
+        const bool inside = std::any_of(spans.begin(), spans.end(), [&](const auto& o) {
+          return o.end_record != span.end_record && o.start <= span.start && span.end <= o.end;
+        });
+        if (!inside) outer.push_back(span);
+      }
+      const bool main_is_span = std::any_of(outer.begin(), outer.end(), [&](const auto& span) {
+        return span.end_record == listing.end_record;
+      });
+      if (outer.size() > 1 || (outer.size() == 1 && !main_is_span)) {
+        main_read_as_span = main_is_span;
+        for (const auto& span : outer) {
+          if (!count_entries(at, 1)) return;
+          const Level inner = enter(at, "<zip at offset " + std::to_string(span.start) + ">");
+          scan_zip(bytes.substr(span.start, span.end - span.start), inner, false);
+        }
+      }
+    }
+    if (main_read_as_span) return;
     if (!count_entries(at, listing.entries.size())) return;
     for (const auto& p : listing.problems) {
       const Level where = p.entry.empty() ? at : enter(at, p.entry);
       structural(where, "zip-" + std::string(input::zip_tamper_name(p.kind)), p.message);
     }
-    // torch.load takes the archive prefix from the first entry's folder and
-    // reads <prefix>/data.pkl; TorchScript adds constants.pkl and code/.
+    scan_torch_zip(bytes, at, listing);
+  }
+
+  // torch.load reads a zip through PyTorchStreamReader
+  // (caffe2/serialize/inline_container.cc): the archive prefix is the first
+  // central-directory name up to its first '/', and every record is looked
+  // up as "<prefix>/<name>" with mz_zip_reader_locate_file(..., flags 0):
+  // ASCII case-insensitive, and among duplicates, whichever the binary search
+  // over miniz's sorted index lands on. So every entry that matches
+  // <prefix>/data.pkl ignoring case is read as data.pkl, and every match of
+  // <prefix>/data/<key> as that storage record. TorchScript (torch.jit.load)
+  // adds constants.pkl and code/; torch.load hands such archives to it
+  // (serialization.py _is_torchscript_zip: 'constants.pkl' in
+  // get_all_records(), an exact comparison; getAllRecords throws when an
+  // entry is outside "<prefix>/", compared case-sensitively). Which reader
+  // takes an archive decides only how __torch__ names are judged; every
+  // pickle in it is scanned either way.
+  void scan_torch_zip(std::string_view bytes, const Level& at, const input::ZipListing& listing) {
     std::string prefix;
     if (!listing.entries.empty()) prefix = listing.entries[0].name.substr(0, listing.entries[0].name.find('/'));
     const std::string data_pkl = prefix + "/data.pkl";
+    const auto is = [](const input::ZipEntry& e, std::string_view record) {
+      return e.in_central_directory && input::same_name_ignoring_case(e.name, record);
+    };
     const auto named = [&](const std::string& n) {
-      return std::any_of(listing.entries.begin(), listing.entries.end(), [&](const auto& e) { return e.name == n; });
+      return std::any_of(listing.entries.begin(), listing.entries.end(), [&](const auto& e) { return is(e, n); });
     };
     const bool torch = named(data_pkl);
     const bool torchscript = torch && named(prefix + "/constants.pkl");
@@ -283,10 +344,15 @@ class ArtifactScan {
 
     std::vector<std::size_t> order(listing.entries.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return listing.entries[i].name == data_pkl; });
+    std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return is(listing.entries[i], data_pkl); });
 
-    std::vector<pickle::StorageRef> refs;
-    std::unordered_map<std::string, std::uint64_t> needed;  // storage record -> bytes torch reads
+    // storage record (lower-case) -> bytes torch reads, from every data.pkl
+    std::unordered_map<std::string, std::uint64_t> needed;
+    std::unordered_map<std::string, std::string> record_names;  // lower-case -> as data.pkl names it
+    const auto lower = [](std::string s) {
+      for (auto& c : s) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      return s;
+    };
     for (const std::size_t i : order) {
       const auto& entry = listing.entries[i];
       if (entry.is_directory) continue;
@@ -294,7 +360,7 @@ class ArtifactScan {
       inner.torch_member = torch;
       inner.torchscript = torchscript;
       if (torch && entry.in_central_directory) {
-        const auto it = needed.find(entry.name);
+        const auto it = needed.find(lower(entry.name));
         if (it != needed.end()) {
           check_storage_record(inner, entry, it->second);
           sniff_storage_record(bytes, entry, inner);
@@ -305,7 +371,8 @@ class ArtifactScan {
       const auto content = member_bytes(bytes, entry, inner, owned);
       if (!content) continue;
       if (code_folder && code::is_torchscript_code_record(*code_folder, entry.name)) scan_torchscript_code(*content, inner);
-      if (torch && entry.name == data_pkl && entry.in_central_directory && refs.empty()) {
+      if (torch && is(entry, data_pkl)) {
+        std::vector<pickle::StorageRef> refs;
         if (!scan_pickle(*content, inner, 0, &refs)) {
           structural(inner, "torch-data-pkl", "the checkpoint's data.pkl is not a pickle");
           scan(*content, inner);
@@ -314,8 +381,9 @@ class ArtifactScan {
           if (!r.problem.empty()) continue;
           const std::string record = prefix + "/data/" + r.key;
           const std::uint64_t bytes_needed = r.numel * r.element_size;
-          auto [slot, inserted] = needed.emplace(record, bytes_needed);
+          auto [slot, inserted] = needed.emplace(lower(record), bytes_needed);
           if (!inserted) slot->second = std::max(slot->second, bytes_needed);
+          record_names.emplace(lower(record), record);
         }
         continue;
       }
@@ -324,7 +392,7 @@ class ArtifactScan {
     for (const auto& [record, size] : needed) {
       if (!named(record)) {
         structural(enter(at, data_pkl), "torch-storage-missing",
-                   "data.pkl loads storage record '" + record + "' (" + std::to_string(size) +
+                   "data.pkl loads storage record '" + record_names[record] + "' (" + std::to_string(size) +
                        " byte(s)) that the archive does not have");
       }
     }
@@ -458,7 +526,10 @@ class ArtifactScan {
     const auto result = input::read_7z(bytes, lim, [&](const input::SevenZipEntry& e) {
       const Level inner = enter(at, e.name);
       if (!e.complete) structural(inner, "7z-entry", e.problem + "; only the bytes before were examined");
-      if (!member_is_safe(inner, e.name, !e.link_target.empty(), e.link_target) || !e.regular) return;
+      if (!member_is_safe(inner, e.name, !e.link_target.empty(), e.link_target)) return;
+      // Whatever the mode bits say (py7zr leaves out the file type), an
+      // entry that stores data is extracted as a file.
+      if (!e.regular && e.data.empty()) return;
       scan(e.data, inner);
     });
     entries_ += result.entries;

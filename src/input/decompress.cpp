@@ -307,16 +307,58 @@ std::size_t padding_after_member(Codec codec, std::string_view rest) {
   return 0;
 }
 
+// The 13-byte .lzma header as liblzma's auto decoder (lzma.LZMAFile's
+// FORMAT_AUTO) accepts it: alone_decoder.c in "picky" mode, which
+// auto_decoder.c asks for. Properties byte lc/lp/pb with lc + lp <= 4
+// (lzma_lzma_lclppb_decode), a dictionary size of 2^n or 2^n + 2^(n-1) (or
+// UINT32_MAX), an uncompressed size unknown (all ones) or below 2^38; and the
+// range coder's first byte, which is always 0 (rc_read_init).
+bool lzma_alone_header(std::string_view s) {
+  constexpr std::size_t kHeader = 13;
+  if (s.size() < kHeader + 1) return false;
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])); };
+  const std::uint64_t props = byte(0);
+  if (props > (4 * 5 + 4) * 9 + 8) return false;
+  const std::uint64_t lc = props % 9;
+  const std::uint64_t lp = (props / 9) % 5;
+  if (lc + lp > 4) return false;
+  std::uint32_t dict = 0;
+  for (std::size_t i = 4; i >= 1; --i) dict = (dict << 8) | static_cast<std::uint32_t>(byte(i));
+  if (dict != UINT32_MAX) {
+    std::uint32_t d = dict - 1;
+    d |= d >> 2;
+    d |= d >> 3;
+    d |= d >> 4;
+    d |= d >> 8;
+    d |= d >> 16;
+    ++d;
+    if (d != dict) return false;
+  }
+  std::uint64_t size = 0;
+  for (std::size_t i = 12; i >= 5; --i) size = (size << 8) | byte(i);
+  if (size != UINT64_MAX && size >= (std::uint64_t{1} << 38)) return false;
+  // The check above lets a zero dictionary through (0 - 1 rounds up to 0),
+  // so zero bytes would be an endless run of empty streams: a stream that
+  // declares no dictionary and no data holds nothing, and is not one here.
+  if (dict == 0 && size == 0) return false;
+  return s[kHeader] == '\0';
+}
+
+// What lzma.LZMAFile (FORMAT_AUTO) decodes as one stream: .xz by its magic,
+// anything else as .lzma when the header passes the auto decoder's checks.
+bool lzma_stream_starts(std::string_view s) { return s.starts_with("\xfd" "7zXZ\0"sv) || lzma_alone_header(s); }
+
 // Whether another member follows: as in Python's multi-stream readers, only
-// when the next bytes start a stream of the same codec. Anything else is
+// when the next bytes start a stream of the same codec (for lzma.LZMAFile,
+// of either LZMA container: each stream is auto-detected on its own). Anything else is
 // trailing data, left out of `consumed` (bz2 and lzma files ignore it,
 // gzip.open raises after returning the members before it).
 bool member_follows(Codec codec, std::string_view rest) {
   switch (codec) {
     case Codec::Gzip:
-    case Codec::Bzip2:
+    case Codec::Bzip2: return detect_codec(rest) == codec;
     case Codec::Xz:
-    case Codec::LzmaAlone: return detect_codec(rest) == codec;
+    case Codec::LzmaAlone: return lzma_stream_starts(rest);
     case Codec::Zstd:
     case Codec::Lz4Frame: return detect_codec(rest) == codec || is_skippable_frame(rest);
     case Codec::Zlib:
@@ -332,8 +374,9 @@ bool member_follows(Codec codec, std::string_view rest) {
 // fails, the input ends inside a member or the output bound is passed.
 Outcome run_members(StreamDecoder& dec, Session& session) {
   const std::string_view input = session.input;
-  for (;;) {
+  for (bool first = true;; first = false) {
     const std::size_t member_start = session.pos;
+    const std::size_t output_start = session.out.size();
     if (const std::string err = dec.begin(); !err.empty()) return session.fail(DecodeStatus::Corrupt, err);
     for (bool end = false; !end;) {
       const std::span<char> space = session.out.space();
@@ -345,7 +388,17 @@ Outcome run_members(StreamDecoder& dec, Session& session) {
         return session.fail(DecodeStatus::OverLimit,
                             "output exceeds the limit of " + std::to_string(session.out.limit()) + " bytes");
       }
-      if (!s.error.empty()) return session.fail(DecodeStatus::Corrupt, s.error);
+      if (!s.error.empty()) {
+        // lzma.LZMAFile and bz2.BZ2File (_compression.DecompressReader)
+        // take a later stream that the decompressor rejects at once as
+        // trailing data (_trailing_error): what it produced is dropped.
+        if (!first && session.out.size() == output_start && session.pos - member_start < 64 &&
+            (session.codec == Codec::Xz || session.codec == Codec::LzmaAlone || session.codec == Codec::Bzip2)) {
+          session.pos = member_start;
+          return {};
+        }
+        return session.fail(DecodeStatus::Corrupt, s.error);
+      }
       end = s.end;
       if (!end && s.consumed == 0 && s.produced == 0) {
         // The libraries progress while they have input and output space, so
@@ -363,22 +416,41 @@ Outcome run_members(StreamDecoder& dec, Session& session) {
 
 bool is_python_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-// int(field, 16) for the digits joblib writes: optional surrounding
-// whitespace, an optional 0x prefix, hex digits. Python's rarer spellings
-// (signs, underscores) are refused, as is a value over Py_ssize_t, which
-// zlib.decompress refuses as a buffer size.
+// int(field, 16) as Python parses it (Objects/longobject.c, PyLong_FromString
+// via long_from_string_base): surrounding ASCII whitespace, one optional
+// sign, an optional 0x/0X prefix, hex digits with single underscores between
+// them (and one right after the prefix). A negative value is refused by
+// zlib.decompress as a buffer size (only -0 is 0); so is one over Py_ssize_t.
 std::optional<std::uint64_t> parse_hex_length(std::string_view field) {
   while (!field.empty() && is_python_space(field.front())) field.remove_prefix(1);
   while (!field.empty() && is_python_space(field.back())) field.remove_suffix(1);
-  if (field.starts_with("0x") || field.starts_with("0X")) field.remove_prefix(2);
-  if (field.empty()) return std::nullopt;
+  bool negative = false;
+  if (!field.empty() && (field.front() == '+' || field.front() == '-')) {
+    negative = field.front() == '-';
+    field.remove_prefix(1);
+  }
+  bool after_prefix = false;
+  if (field.starts_with("0x") || field.starts_with("0X")) {
+    field.remove_prefix(2);
+    after_prefix = true;
+  }
+  if (after_prefix && field.starts_with('_')) field.remove_prefix(1);
+  if (field.empty() || field.back() == '_') return std::nullopt;
   std::uint64_t value = 0;
+  bool underscore = false;
   for (const char c : field) {
+    if (c == '_') {
+      if (underscore) return std::nullopt;
+      underscore = true;
+      continue;
+    }
+    underscore = false;
     if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return std::nullopt;
     const auto digit = static_cast<std::uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
     if (value > (static_cast<std::uint64_t>(INT64_MAX) - digit) / 16) return std::nullopt;
     value = value * 16 + digit;
   }
+  if (negative && value != 0) return std::nullopt;
   return value;
 }
 
@@ -453,15 +525,15 @@ Outcome decode(Session& session) {
       Bzip2Decoder dec;
       return run_members(dec, session);
     }
-    case Codec::Xz: {
-      // One stream per begin(), without LZMA_CONCATENATED: the driver walks
-      // concatenated streams itself, so it knows where the last one ended
-      // (liblzma would report trailing bytes as corruption, with no offset).
-      LzmaDecoder dec([memory](lzma_stream* s) { return lzma_stream_decoder(s, memory, 0); });
-      return run_members(dec, session);
-    }
+    case Codec::Xz:
     case Codec::LzmaAlone: {
-      LzmaDecoder dec([memory](lzma_stream* s) { return lzma_alone_decoder(s, memory); });
+      // lzma.LZMAFile's FORMAT_AUTO: each stream is .xz or .lzma on its own
+      // (Lib/lzma.py, _compression.DecompressReader makes a new
+      // LZMADecompressor per stream, and liblzma's auto decoder picks the
+      // container). One stream per begin(), without LZMA_CONCATENATED: the
+      // driver walks concatenated streams itself, so it knows where the last
+      // one ended (liblzma would report trailing bytes as corruption).
+      LzmaDecoder dec([memory](lzma_stream* s) { return lzma_auto_decoder(s, memory, 0); });
       return run_members(dec, session);
     }
     case Codec::Zstd: {
@@ -502,17 +574,24 @@ std::optional<Codec> detect_codec(std::string_view head) {
     std::string_view bytes;
     Codec codec;
   };
-  static constexpr std::array<Magic, 6> kMagics = {{
+  static constexpr std::array<Magic, 4> kMagics = {{
       {"\x1f\x8b"sv, Codec::Gzip},
       {"\xfd" "7zXZ\0"sv, Codec::Xz},
-      {"\x5d\0\0"sv, Codec::LzmaAlone},
       {"\x28\xb5\x2f\xfd"sv, Codec::Zstd},
       {"\x04\x22\x4d\x18"sv, Codec::Lz4Frame},
-      {"ZF0x"sv, Codec::JoblibZF},
   }};
   for (const auto& m : kMagics) {
     if (head.starts_with(m.bytes)) return m.codec;
   }
+  // .lzma: joblib's prefix is only 5d 00 (joblib/compressor.py), and
+  // lzma.LZMAFile (pandas' .xz, .lzma) takes any header its auto decoder
+  // accepts; the full header check keeps pickles out (a protocol 2+ pickle's
+  // 0x80 is no valid properties byte, text pickles have no zero bytes).
+  if (lzma_alone_header(head)) return Codec::LzmaAlone;
+  // joblib < 0.10 ("compat"): _detect_compressor checks only "ZF"; read_zfile
+  // then parses the 19-byte length with int(x, 16). A file whose length
+  // field Python refuses makes joblib raise: not this codec.
+  if (head.starts_with("ZF") && head.size() >= 21 && parse_hex_length(head.substr(2, 19))) return Codec::JoblibZF;
   // zlib (RFC 1950): CMF 0x78 is deflate with a 32 KiB window, what zlib and
   // joblib write; CMF*256+FLG must be a multiple of 31.
   if (head.size() >= 2 && head[0] == '\x78' &&

@@ -20,6 +20,17 @@ std::uint64_t le(std::string_view b, std::size_t at, unsigned width) {
 
 bool looks_like_npy(std::string_view data) { return data.substr(0, kMagic.size()) == kMagic; }
 
+std::optional<std::uint64_t> npy_data_offset(std::string_view data) {
+  if (!looks_like_npy(data) || data.size() < 10) return std::nullopt;
+  const auto major = static_cast<std::uint8_t>(data[6]);
+  if (data[7] != 0 || major < 1 || major > 3) return std::nullopt;
+  const unsigned width = major == 1 ? 2 : 4;
+  if (data.size() < 8 + width) return std::nullopt;
+  const std::uint64_t length = le(data, 8, width);
+  if (!fits(data.size(), 8 + width, length)) return std::nullopt;
+  return 8 + width + length;
+}
+
 Expected<NpyHeader> parse_npy_header(std::string_view data) {
   if (!looks_like_npy(data)) return Error{"not an .npy file (no \\x93NUMPY magic)"};
   if (data.size() < 10) return Error{"truncated .npy preamble"};
@@ -40,13 +51,22 @@ Expected<NpyHeader> parse_npy_header(std::string_view data) {
   auto literal = parse_python_literal(data.substr(start, length));
   if (!literal) return Error{"header is not a Python literal: " + literal.error().message};
   const Literal& dict = *literal;
-  if (dict.kind != Literal::Kind::Dict || dict.items.size() != 6) {
-    return Error{"header is not a dict with exactly the keys descr, fortran_order and shape"};
+  // EXPECTED_KEYS != d.keys(): a dict display keeps the last value of a
+  // repeated key, and the key set must be exactly these three.
+  const Literal* descr = nullptr;
+  const Literal* fortran = nullptr;
+  const Literal* shape = nullptr;
+  bool other_key = dict.kind != Literal::Kind::Dict;
+  for (std::size_t i = 0; !other_key && i + 1 < dict.items.size(); i += 2) {
+    const Literal& key = dict.items[i];
+    const Literal** slot = nullptr;
+    if (key.kind == Literal::Kind::Str && key.text == "descr") slot = &descr;
+    if (key.kind == Literal::Kind::Str && key.text == "fortran_order") slot = &fortran;
+    if (key.kind == Literal::Kind::Str && key.text == "shape") slot = &shape;
+    if (slot == nullptr) other_key = true;
+    else *slot = &dict.items[i + 1];
   }
-  const Literal* descr = dict.get("descr");
-  const Literal* fortran = dict.get("fortran_order");
-  const Literal* shape = dict.get("shape");
-  if (descr == nullptr || fortran == nullptr || shape == nullptr) {
+  if (other_key || descr == nullptr || fortran == nullptr || shape == nullptr) {
     return Error{"header is not a dict with exactly the keys descr, fortran_order and shape"};
   }
   if (fortran->kind != Literal::Kind::Bool) return Error{"header fortran_order is not a bool"};
@@ -61,8 +81,12 @@ Expected<NpyHeader> parse_npy_header(std::string_view data) {
   std::uint64_t size = h.dtype.itemsize;
   bool overflow = false;
   for (const auto& d : shape->items) {
-    if (d.kind != Literal::Kind::Int || d.integer < 0) return Error{"header shape holds something other than sizes"};
-    const auto n = static_cast<std::uint64_t>(d.integer);
+    // isinstance(x, int) holds for True and False too.
+    const bool flag = d.kind == Literal::Kind::Bool;
+    if ((d.kind != Literal::Kind::Int && !flag) || (!flag && d.integer < 0)) {
+      return Error{"header shape holds something other than sizes"};
+    }
+    const auto n = flag ? std::uint64_t{d.boolean} : static_cast<std::uint64_t>(d.integer);
     h.shape.push_back(n);
     if (n != 0 && size > UINT64_MAX / n) overflow = true;
     size = overflow ? UINT64_MAX : size * n;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,12 @@ struct NpyHeader {
 };
 
 [[nodiscard]] bool looks_like_npy(std::string_view data);
+
+// Where the data starts when the magic, version and header length are valid,
+// whatever the header says: numpy reads its dict with ast.literal_eval, which
+// accepts more spellings than parse_npy_header, so a header this parser
+// refuses may still lead to a pickle there.
+[[nodiscard]] std::optional<std::uint64_t> npy_data_offset(std::string_view data);
 
 // Parses the header as numpy's read_array does: keys exactly descr,
 // fortran_order and shape. Errors say what is wrong and where.

@@ -312,11 +312,16 @@ class Reader {
     // A warning (say, a name that does not convert) still gives a usable entry.
     if (rc == ARCHIVE_WARN) entry.problem = archive_message(a, "reading the entry header");
 
+    // py7zr writes unix modes without the file-type bits (S_IFREG), which
+    // libarchive then reports as no type at all, and extracts such entries as
+    // files; 7-Zip's attributes can say anything. So every entry but a link
+    // is read for data, whatever its mode says (a directory simply has none).
+    const bool link = !entry.link_target.empty() || archive_entry_hardlink(e) != nullptr;
     bool go_on = true;
-    if (entry.regular && archive_entry_is_data_encrypted(e) != 0) {
+    if (!link && archive_entry_is_data_encrypted(e) != 0) {
       entry.complete = false;
       entry.problem = "entry is encrypted";
-    } else if (entry.regular) {
+    } else if (!link) {
       go_on = extract(a, entry);
     }
     ++result_.entries;

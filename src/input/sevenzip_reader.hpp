@@ -13,7 +13,8 @@ namespace sentinel::input {
 
 struct SevenZipEntry {
   std::string name;
-  bool regular = true;       // false for directories, links, devices: `data` is empty
+  bool regular = true;       // the mode says regular file; entries without the type bits (py7zr) say not,
+                             // yet every entry but a link is read: `data` holds whatever it stores
   std::string link_target;   // for symlinks
   std::uint64_t declared_size = 0;
   std::string_view data;     // valid only during the visitor call

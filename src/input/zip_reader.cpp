@@ -385,6 +385,7 @@ class Lister {
 
   void read_archive(const EndRecord& end) {
     out_.zip64 = end.zip64;
+    out_.end_record = end.pos;
     if (!comment_fits(data_, end)) {
       report(ZipTamper::Truncated, {},
              "end-of-central-directory record at offset " + dec(end.pos) + " declares a " + dec(end.comment_size) +
@@ -776,8 +777,36 @@ std::string_view zip_tamper_name(ZipTamper t) {
   return "zip-tamper";
 }
 
+std::vector<ArchiveSpan> find_archives(std::string_view data, std::uint64_t max_archives) {
+  std::vector<ArchiveSpan> out;
+  constexpr std::string_view kEndSigBytes = "PK\x05\x06";
+  for (std::size_t p = data.find(kEndSigBytes); p != std::string_view::npos && out.size() < max_archives;
+       p = data.find(kEndSigBytes, p + 1)) {
+    if (!fits(data.size(), p, kEndSize)) break;
+    const EndRecord r = read_end_record(data, p);
+    if (r.entries == 0 || r.cd_size > r.cd_end) continue;
+    const std::uint64_t cd_start = r.cd_end - r.cd_size;
+    if (!sig_at(data, cd_start, kCentralSig) || r.cd_offset > cd_start) continue;
+    const std::uint64_t start = cd_start - r.cd_offset;
+    if (!sig_at(data, start, kLocalSig)) continue;
+    const std::uint64_t end = std::min<std::uint64_t>(add_sat(p + kEndSize, r.comment_size), data.size());
+    out.push_back({start, end, p});
+  }
+  return out;
+}
+
+bool same_name_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 bool looks_like_zip(std::string_view data) {
-  return sig_at(data, 0, kLocalSig) || sig_at(data, 0, kEndSig) || find_end_record(data).has_value();
+  return sig_at(data, 0, kLocalSig) || sig_at(data, 0, kEndSig) || find_end_record(data).has_value() ||
+         !find_archives(data, 1).empty();
 }
 
 ZipListing read_zip(std::string_view data, std::uint64_t max_entries) { return Lister(data, max_entries).run(); }

@@ -58,12 +58,36 @@ struct ZipListing {
   std::vector<ZipEntry> entries;  // central-directory order, then local-only entries
   std::vector<ZipProblem> problems;
   std::uint64_t prefix_size = 0;  // bytes before the archive proper
+  std::uint64_t end_record = UINT64_MAX;  // offset of the end-of-central-directory record read; none: UINT64_MAX
   bool zip64 = false;
 };
 
+// One archive inside a larger input: [start, end) holds its local headers,
+// central directory and end record, with offsets relative to `start`.
+struct ArchiveSpan {
+  std::uint64_t start = 0;
+  std::uint64_t end = 0;
+  std::uint64_t end_record = 0;  // absolute offset of its end-of-central-directory record
+};
+
+// Every archive an end record anywhere in `data` closes: the record's
+// central directory must sit cd_size bytes before it, and a local header at
+// the start its stated offset implies. torch.distributed.checkpoint's .distcp
+// shards hold many torch.save archives back to back (plus raw tensor bytes),
+// each torch.load-ed from its own byte range, so the loaders read archives
+// that Python's zipfile and miniz, looking only at the end, never list.
+// At most `max_archives`, in file order.
+[[nodiscard]] std::vector<ArchiveSpan> find_archives(std::string_view data, std::uint64_t max_archives);
+
+// An ASCII-case-insensitive name comparison, as miniz's
+// mz_zip_reader_locate_file compares names without MZ_ZIP_FLAG_CASE_SENSITIVE
+// (its MZ_TOLOWER is ASCII only); torch's PyTorchStreamReader passes flags 0.
+[[nodiscard]] bool same_name_ignoring_case(std::string_view a, std::string_view b);
+
 // True when `data` starts with a local header or an empty archive's end
 // record, or has an end-of-central-directory record in its last 64 KiB + 22
-// bytes (what zipfile.is_zipfile accepts).
+// bytes (what zipfile.is_zipfile accepts), or holds a whole archive
+// anywhere (find_archives: torch.load reads byte ranges of .distcp shards).
 [[nodiscard]] bool looks_like_zip(std::string_view data);
 
 // Lists the entries. Reads only the central directory and the local headers,

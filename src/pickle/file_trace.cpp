@@ -36,19 +36,16 @@ bool hit_limit(const StreamTrace& s) {
   return s.broken && !s.events.empty() && s.events.back().anomaly == Anomaly::LimitReached;
 }
 
-bool has_frame_lie(const FileTrace& t) {
-  for (const auto& s : t.streams) {
-    for (const auto& e : s.events) {
-      if (e.kind == EventKind::Anomaly && e.anomaly == Anomaly::FrameLie) return true;
-    }
-  }
-  return false;
+bool has_frame_lie(const StreamTrace& s) {
+  return std::any_of(s.events.begin(), s.events.end(),
+                     [](const Event& e) { return e.kind == EventKind::Anomaly && e.anomaly == Anomaly::FrameLie; });
 }
 
 // What a pass found that asks for another reading of the file.
 struct PassOutcome {
   bool stepped = false;         // the machine stepped over data on the hooks' word
   bool readings_differ = false; // bytes pickle.py reads otherwise than _pickle.c
+  bool frame_lie = false;       // a file-object unpickler reads other bytes
 };
 
 PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const Limits& limits,
@@ -72,7 +69,10 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
   // A limit reached before anything else happened is still a verdict we owe.
   const bool acts = first.has_effects() || first.stopped || first.protocol >= 0 || stop;
   if (first_index == 0 || unpickler == Unpickler::Python) out.is_pickle = out.is_pickle || acts;
-  if (!acts) return {false, machine.readings_differ()};
+  // A lying frame counts even in a stream that is no pickle read linearly:
+  // the file-object reading may be one.
+  bool frame_lie = has_frame_lie(first);
+  if (!acts) return {false, machine.readings_differ(), frame_lie};
   std::uint64_t pos = first.end;
   keep(std::move(first));
   bool stepped = false;
@@ -149,7 +149,8 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
       if (e.kind == EventKind::Anomaly && e.anomaly == Anomaly::LimitReached) out.limit_reached = true;
     }
   }
-  return {stepped || machine.stepped_over_data(), machine.readings_differ()};
+  for (auto i = first_index; i < out.streams.size(); ++i) frame_lie = frame_lie || has_frame_lie(out.streams[i]);
+  return {stepped || machine.stepped_over_data(), machine.readings_differ(), frame_lie};
 }
 
 // A stream found behind an unknown header counts when it imports a name and
@@ -189,7 +190,7 @@ FileTrace trace_pickles(std::string_view data, const Limits& limits, const Trace
   const PassOutcome linear = run_pass(out, data, start, limits, FrameReading::Linear, hooks);
   const bool stepped = linear.stepped;
   bool differ = linear.readings_differ;
-  if (out.is_pickle && has_frame_lie(out)) {
+  if (linear.frame_lie) {
     differ = run_pass(out, data, start, limits, FrameReading::FileObject, hooks).readings_differ || differ;
   }
   // joblib, dill and pandas' retry run pickle.py, which reads on where the C

@@ -244,8 +244,10 @@ std::optional<double> parse_float_line(std::string_view line, Unpickler reading)
     if (t.empty() || !(std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '.')) return std::nullopt;
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v, std::chars_format::general);
     if (ec == std::errc::result_out_of_range) {
-      // PyOS_string_to_double raises OverflowError only for overflow; underflow gives 0.
-      if (std::fabs(v) > 1.0) return std::nullopt;
+      // PyOS_string_to_double raises OverflowError only for overflow; underflow
+      // gives 0. from_chars leaves `v` alone then, so strtod tells them apart.
+      if (std::isinf(std::strtod(std::string(t).c_str(), nullptr))) return std::nullopt;
+      v = 0;
     } else if (ec != std::errc{}) {
       return std::nullopt;
     }
