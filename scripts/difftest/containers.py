@@ -38,6 +38,8 @@ import time
 import zipfile
 import zlib
 
+from loader_samples import INIT_ARGS_WRAPPER, WRAPPERS as SAMPLE_WRAPPERS
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests/difftest/containers"
 LOADER = pathlib.Path(__file__).resolve().parent / "container_loader.py"
@@ -260,16 +262,8 @@ def joblib_array(wrapper, state_items, after, proto=2, dtype=b"cnumpy\ndtype\n(X
     return bytes([0x80, proto]) + wrapper + state + b"b" + after
 
 
-WRAPPERS = {
-    "newobj": b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n)\x81",
-    "reconstructor": b"ccopyreg\n_reconstructor\n(cjoblib.numpy_pickle\nNumpyArrayWrapper\ncbuiltins\nobject\nNtR",
-    "obj": b"(cjoblib.numpy_pickle\nNumpyArrayWrapper\no",
-    "inst": b"(ijoblib.numpy_pickle\nNumpyArrayWrapper\n",
-    "dotted": b"\x8c\x06joblib\x8c\x1enumpy_pickle.NumpyArrayWrapper\x93)\x81",
-    "newobj_ex": b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n)}\x92",
-    "init_args": b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n(cnumpy\nndarray\nK\x05\x85X\x01\x00\x00\x00C"
-                 b"cnumpy\ndtype\n(X\x02\x00\x00\x00u1\x89\x88tRtR",
-}
+# Every way a wrapper is built, as the loader-mechanism samples build them.
+WRAPPERS = dict(SAMPLE_WRAPPERS, init_args=INIT_ARGS_WRAPPER)
 
 
 def mut_joblib_wrapper(rng, seeds, n):

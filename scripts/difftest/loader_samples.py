@@ -115,6 +115,10 @@ WRAPPERS = {
     "dotted": b"\x8c\x06joblib\x8c\x1enumpy_pickle.NumpyArrayWrapper\x93)\x81",
     "newobj_ex": b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n)}\x92",
 }
+# NumpyArrayWrapper(ndarray, (5,), 'C', dtype('u1')): __init__ sets everything
+# (alignment 16 by default), so its BUILD state may be empty.
+INIT_ARGS_WRAPPER = (b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n(cnumpy\nndarray\nK\x05\x85X\x01\x00\x00\x00C"
+                     b"cnumpy\ndtype\n(X\x02\x00\x00\x00u1\x89\x88tRtR")
 
 
 def wrapper_state(dtype, shape, extra=b""):
@@ -130,11 +134,7 @@ def joblib_wrapper(payload, how):
     rest = b"0" + payload + b"."
     array = b"\x00" + b"B" + struct.pack("<I", len(rest) - 1)
     if how == "init_args":
-        # NumpyArrayWrapper(ndarray, (5,), 'C', dtype('u1')): __init__ sets
-        # everything (alignment 16 by default); BUILD adds nothing.
-        wrapper = (b"cjoblib.numpy_pickle\nNumpyArrayWrapper\n(cnumpy\nndarray\nK\x05\x85X\x01\x00\x00\x00C"
-                   b"cnumpy\ndtype\n(X\x02\x00\x00\x00u1\x89\x88tRtR")
-        return bytes([0x80, proto]) + wrapper + b"}b" + array + rest, {"loader": "joblib", "ext": "joblib"}
+        return bytes([0x80, proto]) + INIT_ARGS_WRAPPER + b"}b" + array + rest, {"loader": "joblib", "ext": "joblib"}
     body = bytes([0x80, proto]) + WRAPPERS[how] + wrapper_state(DTYPE_U1, 5) + b"b" + array + rest
     return body, {"loader": "joblib", "ext": "joblib"}
 

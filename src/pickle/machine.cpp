@@ -240,9 +240,7 @@ struct Machine::State {
   // once per stream, and the file is traced again under that reading.
   void readings_differ(std::string_view what) {
     if (reading != Unpickler::C) return;
-    if (!machine.readings_differ_ || !differ_noted) {
-      note(Anomaly::ReadingsDiffer, std::string(what) + "; pickle._Unpickler (joblib, dill, pandas' retry) reads on");
-    }
+    if (!differ_noted) note(Anomaly::ReadingsDiffer, std::string(what) + "; pickle._Unpickler (joblib, dill, pandas' retry) reads on");
     machine.readings_differ_ = true;
     differ_noted = true;
   }

@@ -62,6 +62,21 @@ def load(loader, path):
     return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, timeout=300, cwd=path.parent)
 
 
+def assert_runs_and_refused(test, text, loader):
+    """Assembles a sample with a marker path: the CLI must refuse it with
+    PICKLE-EXEC, and `loader` must run its payload (the marker appears)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = pathlib.Path(tmp)
+        marker = work / "marker"
+        artifact = work / "sample.pkl"
+        assemble(text.replace("MARKER", str(marker)), artifact)
+        code, rules = verdict(artifact)
+        test.assertEqual(code, 1)
+        test.assertIn("PICKLE-EXEC", rules)
+        proc = load(loader, artifact)
+        test.assertTrue(marker.exists(), f"the payload did not run under {loader}:\n{proc.stderr[-2000:]}")
+
+
 class InvocationTruth(unittest.TestCase):
     def shapes(self, prefix):
         found = []
@@ -76,16 +91,8 @@ class InvocationTruth(unittest.TestCase):
     def test_malicious_shapes_run_under_the_loaders_and_are_refused(self):
         for sample, text, loaders in self.shapes("m"):
             for loader in loaders:
-                with self.subTest(sample=sample.name, loader=loader), tempfile.TemporaryDirectory() as tmp:
-                    work = pathlib.Path(tmp)
-                    marker = work / "marker"
-                    artifact = work / "sample.pkl"
-                    assemble(text.replace("MARKER", str(marker)), artifact)
-                    code, rules = verdict(artifact)
-                    self.assertEqual(code, 1)
-                    self.assertIn("PICKLE-EXEC", rules)
-                    proc = load(loader, artifact)
-                    self.assertTrue(marker.exists(), f"the payload did not run under {loader}:\n{proc.stderr[-2000:]}")
+                with self.subTest(sample=sample.name, loader=loader):
+                    assert_runs_and_refused(self, text, loader)
 
     def test_benign_twins_load_and_pass(self):
         for sample, text, loaders in self.shapes("b"):

@@ -8,10 +8,9 @@ is loaded in this process.
 """
 
 import pathlib
-import tempfile
 import unittest
 
-from test_invocation_truth import assemble, directives, load, verdict
+from test_invocation_truth import assert_runs_and_refused, directives
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[2] / "tests/readings"
 
@@ -23,17 +22,9 @@ class ReadingTruth(unittest.TestCase):
             text = sample.read_text()
             loaders = [name for group in directives(text, "loader") for name in group]
             for loader in loaders:
-                with self.subTest(sample=sample.name, loader=loader), tempfile.TemporaryDirectory() as tmp:
-                    work = pathlib.Path(tmp)
-                    marker = work / "marker"
-                    artifact = work / "sample.bin"
-                    assemble(text.replace("MARKER", str(marker)), artifact)
-                    code, rules = verdict(artifact)
-                    self.assertEqual(code, 1)
-                    self.assertIn("PICKLE-EXEC", rules)
-                    proc = load(loader, artifact)
-                    self.assertTrue(marker.exists(), f"the payload did not run under {loader}:\n{proc.stderr[-2000:]}")
-                    checked += 1
+                with self.subTest(sample=sample.name, loader=loader):
+                    assert_runs_and_refused(self, text, loader)
+                checked += 1
         self.assertGreater(checked, 15)
 
 
