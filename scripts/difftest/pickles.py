@@ -261,10 +261,12 @@ def compare(paths, sentinel, oracle):
     effects = parse_effects(proc.stdout)
     report = {}
     for p in paths:
-        if answers.get(p) is None or p not in effects:
+        if answers.get(p) is None:  # the oracle died: not comparable
             report[p] = (None, [])
-            continue
-        report[p] = (answers[p], divergences(answers[p], effects[p]))
+        elif p not in effects:
+            report[p] = (answers[p], ["Sentinel printed nothing for the file"])
+        else:
+            report[p] = (answers[p], divergences(answers[p], effects[p]))
     return report
 
 
