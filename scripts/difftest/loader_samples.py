@@ -207,7 +207,7 @@ def lzma_props(payload, lc, lp, pb):
 
 def gzip_members(payload):
     data = pickle_of(payload)
-    return gzip.compress(data[:9]) + b"\x00\x00" + gzip.compress(data[9:]), {"loader": "pandas", "ext": "gz"}
+    return gzip.compress(data[:9], mtime=0) + b"\x00\x00" + gzip.compress(data[9:], mtime=0), {"loader": "pandas", "ext": "gz"}
 
 
 def bz2_streams(payload):
