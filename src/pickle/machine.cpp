@@ -700,7 +700,9 @@ inline bool Machine::State::step() {
         fence = marks.empty() ? 0 : marks.back();
         return true;
       }
-      return pop(a);
+      if (!pop(a)) return false;
+      values.discard(a);
+      return true;
     case DUP:
       if (stack.size() <= fence) return underflow();
       values.pin(stack.back());
@@ -712,6 +714,7 @@ inline bool Machine::State::step() {
       return true;
     case POP_MARK:
       if (!marker(mark)) return false;
+      for (std::uint64_t i = mark; i < stack.size(); ++i) values.discard(stack[i]);
       stack.resize(mark);
       return true;
     case GET: {

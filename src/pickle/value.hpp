@@ -219,6 +219,11 @@ class ValueStore {
     }
     push(container.items, item);
   }
+  // A value the unpickler drops (POP, POP_MARK): nothing can reach it again
+  // unless it was pinned, and without behaviour it is not worth keeping.
+  void discard(Ref r) {
+    if (r.is_node() && (node(r).flags & (kActive | kPinned)) == 0) recycle(r);
+  }
   void add_pair(Node& dict, Ref key, Ref value) {
     if (!key.is_node() && !value.is_node() && !keep_scalar(dict)) return;
     for (const Ref r : {key, value}) {
