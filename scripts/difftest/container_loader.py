@@ -41,6 +41,10 @@ def _names(path):
 
 TRUSTED = _names("data/allowlist.txt")
 DANGEROUS = _names("data/dangerous.txt") if (ROOT / "data/dangerous.txt").exists() else set()
+# find_class resolves a dotted name from protocol 4 on: ("joblib",
+# "numpy_pickle.NumpyArrayWrapper") is the real wrapper class, so the loader
+# must get the real class for every spelling of a trusted name.
+TRUSTED_DOTTED = {f"{m}.{n}" for m, n in TRUSTED} - {f"{m}.{n}" for m, n in DANGEROUS}
 
 PROBE_MODULE = "sentinel_probe_mod"
 RECORD = {"imports": [], "persistent": 0, "torchscript": False}
@@ -89,7 +93,7 @@ def _module_exists(module):
 
 
 def _resolve(module, name, real):
-    if (module, name) in TRUSTED and (module, name) not in DANGEROUS:
+    if f"{module}.{name}" in TRUSTED_DOTTED:
         RECORD["imports"].append([module, name])
         return real(module, name)
     # The probe module stands for an attacker's installed module; any other

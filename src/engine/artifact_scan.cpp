@@ -86,9 +86,10 @@ bool imports_or_calls(const pickle::FileTrace& trace) {
 
 class ArtifactScan {
  public:
-  ArtifactScan(const Limits& limits, FileReport& report) : limits_(limits), report_(report) {}
+  ArtifactScan(const Limits& limits, FileReport& report) : limits_(limits), report_(report), budget_(limits) {}
 
   void scan(std::string_view bytes, const Level& at) {
+    if (budget_spent(at)) return;
     if (at.depth > limits_.max_archive_depth) {
       structural(at, "limit-reached",
                  "containers nested deeper than archive_depth=" + std::to_string(limits_.max_archive_depth) +
@@ -120,6 +121,20 @@ class ArtifactScan {
   [[nodiscard]] bool saw_pickle() const { return saw_pickle_; }
 
  private:
+  // Once the file's budget is spent nothing more is read, and one finding
+  // says where the reading stopped.
+  bool budget_spent(const Level& at) {
+    const std::string limit = budget_.spent();
+    if (limit.empty()) return false;
+    if (!budget_reported_) {
+      budget_reported_ = true;
+      structural(at, "limit-reached",
+                 "the work budget for this file (" + limit +
+                     ") is spent; this entry and everything after it were not examined");
+    }
+    return true;
+  }
+
   void name_format(const Level& at, std::string_view name) {
     if (at.depth == 0 && report_.format.empty()) report_.format = std::string(name);
   }
@@ -137,7 +152,7 @@ class ArtifactScan {
   bool scan_pickle(std::string_view bytes, const Level& at, std::uint64_t start,
                    std::vector<pickle::StorageRef>* refs, const Reading& how = {}) {
     const pickle::TraceHooks hooks{pickle::kFormatHooks.inline_data, how.gap};
-    const pickle::FileTrace trace = pickle::trace_pickles(bytes, limits_, hooks, start);
+    const pickle::FileTrace trace = pickle::trace_pickles(bytes, budget_, hooks, start);
     if (!trace.is_pickle) return false;
     if (how.polyglot && !imports_or_calls(trace)) return false;
     saw_pickle_ = true;
@@ -154,6 +169,7 @@ class ArtifactScan {
     ctx.persistent_ids_expected = at.torch_member || legacy;
     ctx.multiple_streams_expected = legacy || how.per_item_streams;
     ctx.torchscript_types = at.torchscript;
+    ctx.budget = &budget_;
     for (auto& f : rules::analyze(trace, ctx)) report_.findings.push_back(std::move(f));
     if (legacy || refs != nullptr) {
       auto found = pickle::torch_storage_refs(trace, 0, trace.streams.size(), legacy);
@@ -170,8 +186,14 @@ class ArtifactScan {
   // Data of no known format that is not a pickle from its first byte may
   // still carry one behind a fixed-size header that its loader seeks past.
   bool scan_after_header(std::string_view bytes, const Level& at) {
-    const auto start = pickle::find_stream_after_header(bytes, limits_);
-    if (!start) return false;
+    const auto search = pickle::find_stream_after_header(bytes, budget_);
+    if (search.exhausted) {
+      structural(at, "limit-reached",
+                 "the search for a pickle behind a header stopped at its bound (linear in the bytes searched) "
+                 "or the file's budget; the rest of these bytes were not searched");
+    }
+    const auto start = search.start;
+    if (!start) return search.exhausted;
     structural(at, "pickle-after-header",
                "a pickle stream that imports and calls starts at offset " + std::to_string(*start) +
                    ", behind " + std::to_string(*start) +
@@ -188,7 +210,7 @@ class ArtifactScan {
   };
   Budget budget(std::uint64_t encoded) const {
     Budget b{limits_.max_entry_size, "entry_size=" + std::to_string(limits_.max_entry_size)};
-    const std::uint64_t left = limits_.max_expanded_size - std::min(expanded_, limits_.max_expanded_size);
+    const std::uint64_t left = budget_.decoded_left();
     if (left < b.max) b = {left, "expanded_size=" + std::to_string(limits_.max_expanded_size)};
     const std::uint64_t by_ratio =
         encoded > UINT64_MAX / limits_.max_expansion_ratio ? UINT64_MAX : encoded * limits_.max_expansion_ratio;
@@ -200,7 +222,7 @@ class ArtifactScan {
   // Reports what decoding said, then hands on what was decoded.
   void decoded(const Level& at, std::string_view what, const input::DecodeResult& r, std::uint64_t encoded,
                const Budget& b) {
-    expanded_ += r.output.size();
+    budget_.charge_decoded(r.output.size());
     switch (r.status) {
       case input::DecodeStatus::Ok: return;
       case input::DecodeStatus::OverLimit:
@@ -521,7 +543,7 @@ class ArtifactScan {
   }
 
   void scan_7z(std::string_view bytes, const Level& at) {
-    const std::uint64_t left = limits_.max_expanded_size - std::min(expanded_, limits_.max_expanded_size);
+    const std::uint64_t left = budget_.decoded_left();
     const input::SevenZipLimits lim{std::min(limits_.max_entry_size, left), left, entries_left()};
     const auto result = input::read_7z(bytes, lim, [&](const input::SevenZipEntry& e) {
       const Level inner = enter(at, e.name);
@@ -533,7 +555,7 @@ class ArtifactScan {
       scan(e.data, inner);
     });
     entries_ += result.entries;
-    expanded_ += result.total_extracted;
+    budget_.charge_decoded(result.total_extracted);
     if (!result.error.empty()) structural(at, "7z-archive", result.error + "; entries after it were not examined");
     if (result.limit_reached) {
       structural(at, "limit-reached",
@@ -543,8 +565,9 @@ class ArtifactScan {
 
   const Limits& limits_;
   FileReport& report_;
+  WorkBudget budget_;
+  bool budget_reported_ = false;
   std::uint64_t entries_ = 0;
-  std::uint64_t expanded_ = 0;
   bool saw_pickle_ = false;
 };
 

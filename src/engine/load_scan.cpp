@@ -18,11 +18,10 @@ namespace {
 // Where the first stream ends, and whether it is complete: more data could
 // change the outcome only of a stream that ran out of data (truncated, or a
 // frame longer than what is there).
-std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, const Limits& limits) {
+std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, WorkBudget& budget) {
   pickle::ValueStore values;
   pickle::Shadows shadows;
-  std::uint64_t budget = limits.max_opcodes;
-  const pickle::MachineOptions options{limits, pickle::FrameReading::Linear, pickle::Unpickler::C, nullptr};
+  const pickle::MachineOptions options{budget.limits(), pickle::FrameReading::Linear, pickle::Unpickler::C, nullptr};
   pickle::Machine machine(options, values, shadows, budget);
   const auto first = machine.run(bytes, 0);
   const bool ran_out = std::any_of(first.events.begin(), first.events.end(), [](const pickle::Event& e) {
@@ -36,13 +35,14 @@ std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, const
 
 LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const LoadScanOptions& options) {
   LoadScan out;
-  const auto [end, complete] = first_stream_extent(bytes, options.limits);
+  WorkBudget budget(options.limits);
+  const auto [end, complete] = first_stream_extent(bytes, budget);
   if (!complete && options.partial) {
     out.complete = false;
     return out;
   }
   const std::string_view stream = bytes.substr(0, end);
-  pickle::FileTrace trace = pickle::trace_pickles(stream, options.limits);
+  pickle::FileTrace trace = pickle::trace_pickles(stream, budget);
   if (!trace.is_pickle) return out;
   if (options.out_of_band_buffers) {
     for (auto& s : trace.streams) {
@@ -56,6 +56,7 @@ LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const L
   ctx.path = options.display_path;
   ctx.retest_target = options.display_path;
   ctx.limits = options.limits;
+  ctx.budget = &budget;
   ctx.persistent_ids_expected = options.torch_persistent_ids;
   FileReport file;
   file.path = options.display_path;

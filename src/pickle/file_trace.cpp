@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "pickle/machine.hpp"
+#include "pickle/start_search.hpp"
 
 namespace sentinel::pickle {
 namespace {
@@ -12,7 +13,6 @@ namespace {
 // Junk right after a stream is searched byte by byte this far; beyond it only
 // PROTO headers are candidates, so megabytes of junk cost a memchr.
 constexpr std::uint64_t kResyncWindow = 256;
-constexpr std::uint64_t kMaxResyncAttempts = std::uint64_t{1} << 16;
 
 std::uint64_t next_proto_header(std::string_view data, std::uint64_t from) {
   while (from + 1 < data.size()) {
@@ -48,11 +48,11 @@ struct PassOutcome {
   bool frame_lie = false;       // a file-object unpickler reads other bytes
 };
 
-PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start, const Limits& limits,
+PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start, WorkBudget& budget,
                      FrameReading mode, const TraceHooks& hooks, Unpickler unpickler = Unpickler::C) {
+  const Limits& limits = budget.limits();
   const MachineOptions options{limits, mode, unpickler, hooks.inline_data};
   Shadows shadows;
-  std::uint64_t budget = limits.max_opcodes;
   Machine machine(options, out.values, shadows, budget);
   const std::size_t first_index = out.streams.size();
   // Streams the machine ran inside this one (inline pickles) follow it; `last`
@@ -77,7 +77,6 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
   keep(std::move(first));
   bool stepped = false;
 
-  std::uint64_t attempts = 0;
   // A loader only reads on after a load that returned: a stream that raised
   // ends the file (its effects before the error are already recorded).
   while (!stop && out.streams[last].stopped && pos < data.size()) {
@@ -103,36 +102,37 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
       const std::size_t stream_before = last;
       std::uint64_t resume = 0;
       bool next_after_newline = false;
-      const std::uint64_t window_end = std::min<std::uint64_t>(data.size(), junk_start + kResyncWindow);
-      for (std::uint64_t c = junk_start + 1; c < window_end && !stop; ++c) {
-        ++attempts;
-        StreamTrace s = machine.run(data, c);
-        if (!acts_on_resync(s)) continue;
+      StartSearch search(data, data.size() - junk_start, budget, mode == FrameReading::Linear,
+                         hooks.inline_data != nullptr);
+      search.read_through(next);
+      const auto try_start = [&](std::uint64_t c) {
+        if (!search.worth_running(c)) return false;
+        StreamTrace s = search.run(machine, c);
+        if (!acts_on_resync(s)) return false;
         add_anomaly(s, Anomaly::MultipleStreams, c,
                     "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
-        next_after_newline = next_after_newline || c == junk_start + 1;
         resume = std::max(resume, s.end);
         stop = hit_limit(s);
         keep(std::move(s));
+        return true;
+      };
+      const std::uint64_t window_end = std::min<std::uint64_t>(data.size(), junk_start + kResyncWindow);
+      for (std::uint64_t c = junk_start + 1; c < window_end && !stop && !search.exhausted(); ++c) {
+        if (try_start(c)) next_after_newline = next_after_newline || c == junk_start + 1;
       }
-      for (std::uint64_t c = next_proto_header(data, window_end); resume == 0 && c < data.size() && !stop;
-           c = next_proto_header(data, c + 1)) {
-        if (++attempts > kMaxResyncAttempts) break;
-        StreamTrace s = machine.run(data, c);
-        if (!acts_on_resync(s)) continue;
-        add_anomaly(s, Anomaly::MultipleStreams, c,
-                    "a further pickle stream follows " + std::to_string(c - junk_start) + " byte(s) of junk");
-        resume = s.end;
-        stop = hit_limit(s);
-        keep(std::move(s));
+      for (std::uint64_t c = next_proto_header(data, window_end);
+           resume == 0 && c < data.size() && !stop && !search.exhausted(); c = next_proto_header(data, c + 1)) {
+        try_start(c);
       }
       std::string message = "byte(s) after the stream at " + std::to_string(junk_start) + " are not a pickle";
-      if (attempts > kMaxResyncAttempts) {
-        message += "; the search for further streams stopped after " + std::to_string(kMaxResyncAttempts) + " attempts";
+      if (search.exhausted()) {
+        message += "; the search for further streams stopped at its bound of " + std::to_string(search.bound()) +
+                   " opcodes (linear in the bytes after the stream) or the file's budget";
       }
       // numpy writes one newline after its pickle (and repeated dumps to one
       // file can carry one between streams).
-      const bool newline = data[junk_start] == '\n' && (junk_start + 1 == data.size() || next_after_newline);
+      const bool newline = !search.exhausted() && data[junk_start] == '\n' &&
+                           (junk_start + 1 == data.size() || next_after_newline);
       add_anomaly(out.streams[stream_before], newline ? Anomaly::TrailingNewline : Anomaly::TrailingData, junk_start,
                   newline ? "a newline after the stream at " + std::to_string(junk_start) : std::move(message));
       if (resume == 0) break;
@@ -167,42 +167,50 @@ bool acts_after_header(const StreamTrace& s) {
 
 }  // namespace
 
-std::optional<std::uint64_t> find_stream_after_header(std::string_view data, const Limits& limits) {
+HeaderSearch find_stream_after_header(std::string_view data, WorkBudget& budget) {
   ValueStore values;
   Shadows shadows;
-  std::uint64_t budget = limits.max_opcodes;
-  const MachineOptions options{limits, FrameReading::Linear, Unpickler::C, nullptr};
+  const MachineOptions options{budget.limits(), FrameReading::Linear, Unpickler::C, nullptr};
   Machine machine(options, values, shadows, budget);
   const std::uint64_t end = std::min<std::uint64_t>(data.size(), kHeaderSearch);
   const std::string_view searched = data.substr(0, end);
+  StartSearch search(searched, end, budget, true, false);
+  const auto found = [&](std::uint64_t c) { return search.worth_running(c) && acts_after_header(search.run(machine, c)); };
   const std::uint64_t window = std::min<std::uint64_t>(end, kHeaderWindow);
-  for (std::uint64_t c = 1; c < window && budget > 0; ++c) {
-    if (acts_after_header(machine.run(searched, c))) return c;
+  search.run(machine, 0);  // no pickle from byte 0: what it reads through needs no run
+  for (std::uint64_t c = 1; c < window && !search.exhausted(); ++c) {
+    if (found(c)) return {c, false};
   }
-  for (std::uint64_t c = next_proto_header(searched, window); c < end && budget > 0; c = next_proto_header(searched, c + 1)) {
-    if (acts_after_header(machine.run(searched, c))) return c;
+  for (std::uint64_t c = next_proto_header(searched, window); c < end && !search.exhausted();
+       c = next_proto_header(searched, c + 1)) {
+    if (found(c)) return {c, false};
   }
-  return std::nullopt;
+  return {std::nullopt, search.exhausted()};
 }
 
-FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks, std::uint64_t start) {
+FileTrace trace_pickles(std::string_view data, WorkBudget& budget, const TraceHooks& hooks, std::uint64_t start) {
   FileTrace out;
-  const PassOutcome linear = run_pass(out, data, start, limits, FrameReading::Linear, hooks);
+  const PassOutcome linear = run_pass(out, data, start, budget, FrameReading::Linear, hooks);
   const bool stepped = linear.stepped;
   bool differ = linear.readings_differ;
   if (linear.frame_lie) {
-    differ = run_pass(out, data, start, limits, FrameReading::FileObject, hooks).readings_differ || differ;
+    differ = run_pass(out, data, start, budget, FrameReading::FileObject, hooks).readings_differ || differ;
   }
   // joblib, dill and pandas' retry run pickle.py, which reads on where the C
   // unpickler raised: what it reaches counts too.
-  if (differ) run_pass(out, data, start, limits, FrameReading::Linear, hooks, Unpickler::Python);
+  if (differ) run_pass(out, data, start, budget, FrameReading::Linear, hooks, Unpickler::Python);
   // What the format's loader skips, plain pickle.load reads as opcodes.
   if (stepped) {
     const std::size_t from = out.streams.size();
-    run_pass(out, data, start, limits, FrameReading::Linear, {});
+    run_pass(out, data, start, budget, FrameReading::Linear, {});
     for (std::size_t i = from; i < out.streams.size(); ++i) out.streams[i].plain_view = true;
   }
   return out;
+}
+
+FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks, std::uint64_t start) {
+  WorkBudget budget(limits);
+  return trace_pickles(data, budget, hooks, start);
 }
 
 }  // namespace sentinel::pickle

@@ -191,7 +191,7 @@ InlineData unknown(std::string why) {
 }  // namespace
 
 InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::string_view data,
-                              std::uint64_t pos) {
+                              std::uint64_t pos, WorkBudget& budget) {
   const Wrapper w = wrapper_of(values, target);
   // NDArrayWrapper (joblib < 0.10) reads its array from a separate file.
   if (w.cls != WrapperClass::NumpyArray) return {};
@@ -232,7 +232,7 @@ InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::st
   // there and only the mapped reading loads anything; when both can, no
   // single reading is the loader's.
   const std::string_view rest = pos < data.size() ? data.substr(pos) : std::string_view{};
-  const FileTrace nested = trace_pickles(rest, Limits{});
+  const FileTrace nested = trace_pickles(rest, budget);
   const bool unpicklable = nested.is_pickle && !nested.streams.empty() && nested.streams[0].stopped;
   if (!unpicklable) return InlineData{InlineData::Kind::Raw, bytes, {}};
   return unknown("an object array with allow_mmap set is a nested pickle to joblib.load() and " +

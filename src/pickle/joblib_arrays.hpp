@@ -11,6 +11,6 @@ namespace sentinel::pickle {
 
 // An InlineDataProbe; reads the wrapper's attributes from all its BUILD states.
 [[nodiscard]] InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref state, std::string_view data,
-                                            std::uint64_t pos);
+                                            std::uint64_t pos, WorkBudget& budget);
 
 }  // namespace sentinel::pickle

@@ -445,7 +445,7 @@ struct Machine::State {
     values.add_state(target, state);
     if (target.kind == Kind::Global) shadow_writes(target, state);
     if (machine.options_.inline_data == nullptr) return true;
-    return inline_data(machine.options_.inline_data(values, target, state, cur.data(), cur.pos()));
+    return inline_data(machine.options_.inline_data(values, target, state, cur.data(), cur.pos(), machine.budget_));
   }
   // joblib writers end the frame before array data. The pure-Python
   // unpickler joblib uses has read the whole frame ahead, so data inside a
@@ -861,14 +861,24 @@ inline bool Machine::State::step() {
 
 void Machine::State::run() {
   // The opcode budget is shared by every stream of a file; a local copy keeps
-  // it in a register on the hot path.
-  std::uint64_t budget = machine.opcode_budget_;
+  // it in a register on the hot path. The clock is read once per slice.
+  constexpr std::uint64_t kSlice = std::uint64_t{1} << 20;
+  WorkBudget& budget = machine.budget_;
+  const std::uint64_t allowed = budget.opcodes();
+  std::uint64_t slice_end = std::min(allowed, kSlice);
   std::uint64_t ops = 0;
   for (;;) {
-    if (ops >= budget) {
+    if (ops >= slice_end) [[unlikely]] {
       op_offset = cur.pos();
-      limit("opcodes", limits.max_opcodes);
-      break;
+      if (ops >= allowed) {
+        limit("opcodes", limits.max_opcodes);
+        break;
+      }
+      if (budget.out_of_time()) {
+        limit("seconds", limits.max_seconds);
+        break;
+      }
+      slice_end = std::min(allowed, ops + kSlice);
     }
     ++ops;
     const std::uint64_t frame_end = cur.frame_end();
@@ -882,17 +892,17 @@ void Machine::State::run() {
     if (op == Opcode::BUILD) {
       stepped_inline = false;
       // An inline pickle ran on the budget as this stream saw it at start.
-      ops = std::min(budget, ops + std::exchange(inline_ops, 0));
+      ops = std::min(allowed, ops + std::exchange(inline_ops, 0));
     }
     if (!more) break;
   }
-  machine.opcode_budget_ = budget - ops;
+  budget.opcodes() = allowed - ops;
   trace.opcodes = ops;
   trace.end = cur.pos();
 }
 
-Machine::Machine(const MachineOptions& options, ValueStore& values, Shadows& shadows, std::uint64_t& opcode_budget)
-    : options_(options), values_(values), shadows_(shadows), opcode_budget_(opcode_budget) {}
+Machine::Machine(const MachineOptions& options, ValueStore& values, Shadows& shadows, WorkBudget& budget)
+    : options_(options), values_(values), shadows_(shadows), budget_(budget) {}
 
 StreamTrace Machine::run(std::string_view data, std::uint64_t start) {
   State state(*this, data, start);

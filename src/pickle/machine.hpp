@@ -14,6 +14,7 @@
 
 #include "pickle/trace.hpp"
 #include "sentinel/limits.hpp"
+#include "sentinel/work_budget.hpp"
 
 namespace sentinel::pickle {
 
@@ -38,7 +39,7 @@ struct InlineData {
   std::string problem;       // Unknown: why the extent cannot be determined
 };
 using InlineDataProbe = InlineData (*)(const ValueStore& values, Ref target, Ref state, std::string_view data,
-                                       std::uint64_t pos);
+                                       std::uint64_t pos, WorkBudget& budget);
 
 // Loaders that read raw data between pickles (legacy torch storages) describe
 // it with a probe asked after every stream that stopped: how many bytes to
@@ -67,7 +68,9 @@ struct Shadows {
 
 class Machine {
  public:
-  Machine(const MachineOptions& options, ValueStore& values, Shadows& shadows, std::uint64_t& opcode_budget);
+  // `budget` is the top-level file's: every run spends its opcodes and
+  // stops, with a LimitReached anomaly, when they or its time are spent.
+  Machine(const MachineOptions& options, ValueStore& values, Shadows& shadows, WorkBudget& budget);
 
   // Runs one stream starting at `start`, until STOP or until the unpickler
   // would raise. Never throws on any input.
@@ -88,7 +91,7 @@ class Machine {
   const MachineOptions& options_;
   ValueStore& values_;
   Shadows& shadows_;
-  std::uint64_t& opcode_budget_;
+  WorkBudget& budget_;
   std::vector<StreamTrace> inline_streams_;
   unsigned inline_depth_ = 0;
   bool stepped_ = false;
@@ -100,7 +103,10 @@ class Machine {
 // file as a file-object unpickler reads it when any frame lies, and as plain
 // pickle.load reads it when the hooks stepped over data.
 // `start` is where the first stream begins (a pickle after a header); offsets
-// stay those of `data`.
+// stay those of `data`. Everything is charged to `budget`, the top-level
+// file's; the overload without one gives `data` a budget of its own.
+[[nodiscard]] FileTrace trace_pickles(std::string_view data, WorkBudget& budget, const TraceHooks& hooks = {},
+                                      std::uint64_t start = 0);
 [[nodiscard]] FileTrace trace_pickles(std::string_view data, const Limits& limits, const TraceHooks& hooks = {},
                                       std::uint64_t start = 0);
 
@@ -108,9 +114,14 @@ class Machine {
 // is not a pickle from its first byte: the first offset from which a stream
 // imports, then calls or reaches STOP (random bytes rarely do both). Every
 // offset in the first kHeaderWindow bytes is tried, then PROTO headers up to
-// kHeaderSearch bytes in.
+// kHeaderSearch bytes in. The search's work is linear in the bytes searched;
+// `exhausted` says it stopped at that bound (or the file's budget) first.
 inline constexpr std::uint64_t kHeaderWindow = 64 * 1024;
 inline constexpr std::uint64_t kHeaderSearch = 16 * 1024 * 1024;
-[[nodiscard]] std::optional<std::uint64_t> find_stream_after_header(std::string_view data, const Limits& limits);
+struct HeaderSearch {
+  std::optional<std::uint64_t> start;
+  bool exhausted = false;
+};
+[[nodiscard]] HeaderSearch find_stream_after_header(std::string_view data, WorkBudget& budget);
 
 }  // namespace sentinel::pickle

@@ -241,7 +241,8 @@ class Analyzer {
     inner.persistent_ids_expected = torch;
     inner.multiple_streams_expected = torch;
     const pickle::TraceHooks hooks = torch ? pickle::kFormatHooks : pickle::TraceHooks{};
-    const pickle::FileTrace trace = pickle::trace_pickles(load.bytes, ctx_.limits, hooks);
+    const pickle::FileTrace trace = ctx_.budget != nullptr ? pickle::trace_pickles(load.bytes, *ctx_.budget, hooks)
+                                                           : pickle::trace_pickles(load.bytes, ctx_.limits, hooks);
     if (!trace.is_pickle) return;  // the loader raises on bytes that are no pickle
     for (auto& f : analyze(trace, inner)) {
       f.location.stream = index;

@@ -11,6 +11,7 @@
 #include "rules/global_lists.hpp"
 #include "sentinel/finding.hpp"
 #include "sentinel/limits.hpp"
+#include "sentinel/work_budget.hpp"
 
 namespace sentinel::rules {
 
@@ -29,6 +30,9 @@ struct ArtifactContext {
   // cannot import them at all, so they are not imports of Python code.
   bool torchscript_types = false;
   unsigned nested_depth = 0;
+  // The top-level file's budget, which nested payloads spend too; without
+  // one, each trace gets a budget of its own.
+  WorkBudget* budget = nullptr;
 };
 
 [[nodiscard]] std::vector<Finding> analyze(const pickle::FileTrace& trace, const ArtifactContext& context);
