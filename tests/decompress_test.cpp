@@ -366,6 +366,25 @@ TEST(Decompress, BombStopsAtTheBoundQuickly) {
   EXPECT_LT(r.output.capacity(), 4U << 20);   // the buffer followed the output, not the input's promise
 }
 
+TEST(Decompress, LargeOutputSpillsToAFileNotMemory) {
+  // Past DecodedBytes::kInMemory the output is written to a temporary file
+  // and mapped: the same bytes and CRC, with little memory held.
+  std::string data(DecodedBytes::kInMemory + (std::size_t{3} << 20) + 7, '\0');
+  for (std::size_t i = 0; i < data.size(); i += 4093) data[i] = static_cast<char>(i / 4093);
+  const auto r = decompress(Codec::Zlib, zlib(data), data.size() + 1);
+  ASSERT_EQ(r.status, DecodeStatus::Ok) << r.message;
+  EXPECT_TRUE(r.output.spilled());
+  EXPECT_LT(r.output.capacity(), std::size_t{1} << 20);
+  EXPECT_TRUE(r.output == data);
+  EXPECT_EQ(r.output.crc32(), crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
+  // Releasing pages behind a reader keeps the bytes readable.
+  release_pages_before(r.output.data() + r.output.size() - 1);
+  EXPECT_TRUE(r.output == data);
+  const auto small = decompress(Codec::Zlib, zlib("small"), 100);
+  EXPECT_FALSE(small.output.spilled());
+  EXPECT_EQ(small.output.crc32(), crc32_z(0, reinterpret_cast<const Bytef*>("small"), 5));
+}
+
 TEST(Decompress, LzmaDictionaryClaimsAreBounded) {
   // An .lzma header naming a 4 GiB dictionary: refused by the decoder's
   // memory limit rather than allocated.

@@ -262,7 +262,7 @@ std::string content(const std::string& bytes, const ZipEntry& e) {
   EXPECT_EQ(m.decoded.status, DecodeStatus::Ok) << e.name << ": " << m.decoded.message;
   EXPECT_TRUE(m.crc_checked) << e.name;
   EXPECT_TRUE(m.crc_ok) << e.name;
-  return m.decoded.output;
+  return std::string(m.decoded.output.view());
 }
 
 Archive two_members() {

@@ -389,7 +389,7 @@ class ArtifactScan {
           continue;
         }
       }
-      std::string owned;
+      input::DecodedBytes owned;
       const auto content = member_bytes(bytes, entry, inner, owned);
       if (!content) continue;
       if (code_folder && code::is_torchscript_code_record(*code_folder, entry.name)) scan_torchscript_code(*content, inner);
@@ -456,7 +456,7 @@ class ArtifactScan {
   // The member's bytes: a view for stored members, decoded otherwise, CRC
   // checked either way (torch does not check; zipfile does).
   std::optional<std::string_view> member_bytes(std::string_view bytes, const input::ZipEntry& entry, const Level& at,
-                                               std::string& owned) {
+                                               input::DecodedBytes& owned) {
     if (entry.method == 0) {
       const std::string_view view = input::stored_member_view(bytes, entry);
       if (view.size() == entry.compressed_size && crc(view) != entry.crc32) bad_crc(at, entry, crc(view));
@@ -469,7 +469,7 @@ class ArtifactScan {
       return std::nullopt;
     }
     decoded(at, "compressed entry", m.decoded, entry.compressed_size, b);
-    if (m.crc_checked && !m.crc_ok) bad_crc(at, entry, crc(m.decoded.output));
+    if (m.crc_checked && !m.crc_ok) bad_crc(at, entry, m.decoded.output.crc32());
     owned = std::move(m.decoded.output);
     return std::string_view(owned);
   }

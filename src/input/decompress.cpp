@@ -24,8 +24,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-// The output buffer starts at this size and doubles as the library fills it.
-constexpr std::size_t kFirstOutputChunk = std::size_t{64} * 1024;
 // Bytes handed to one library call: zlib and bzip2 count in `unsigned int`.
 constexpr std::size_t kMaxCallBytes = std::size_t{1} << 30;
 // LZMA decoders allocate the dictionary their header names, and a stream
@@ -236,41 +234,37 @@ class Lz4Decoder final : public StreamDecoder {
   LZ4F_dctx* dctx_ = nullptr;
 };
 
-// The decoded bytes: a buffer that doubles when the library has filled it,
-// never past the caller's bound.
+// The decoded bytes (decoded_bytes.hpp: in memory, then spilled to a
+// temporary file), never past the caller's bound.
 class BoundedOutput {
  public:
   explicit BoundedOutput(std::uint64_t limit)
-      : limit_(static_cast<std::size_t>(std::min<std::uint64_t>(limit, std::string().max_size()))) {}
+      : limit_(static_cast<std::size_t>(std::min<std::uint64_t>(limit, std::string().max_size()))), bytes_(limit_) {}
 
   // Where the next library call writes. Once `limit` bytes are held it is a
   // one-byte probe: a library that writes there had more to give.
   [[nodiscard]] std::span<char> space() {
-    if (size_ == buf_.size() && size_ < limit_) {
-      buf_.resize(size_ < limit_ / 2 ? std::min(limit_, std::max(kFirstOutputChunk, 2 * size_)) : limit_);
-    }
-    if (size_ == limit_) return {&probe_, 1};
-    return {buf_.data() + size_, std::min(buf_.size() - size_, kMaxCallBytes)};
+    std::size_t room = 0;
+    char* at = bytes_.space(room);
+    if (room == 0) return {&probe_, 1};
+    return {at, std::min(room, kMaxCallBytes)};
   }
   void commit(std::size_t produced) {
-    if (size_ == limit_) {
+    if (bytes_.size() == limit_) {
       over_limit_ = over_limit_ || produced > 0;
     } else {
-      size_ += produced;
+      bytes_.commit(produced);
     }
   }
   [[nodiscard]] bool over_limit() const { return over_limit_; }
-  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] std::size_t size() const { return bytes_.size(); }
   [[nodiscard]] std::size_t limit() const { return limit_; }
-  [[nodiscard]] std::string take() && {
-    buf_.resize(size_);
-    return std::move(buf_);
-  }
+  [[nodiscard]] DecodedBytes take() { return bytes_.finish(); }
+  [[nodiscard]] std::string error() const { return bytes_.error(); }
 
  private:
-  std::string buf_;
-  std::size_t size_ = 0;
   std::size_t limit_;
+  DecodedBytes::Writer bytes_;
   char probe_ = 0;
   bool over_limit_ = false;
 };
@@ -618,7 +612,10 @@ DecodeResult decompress(Codec codec, std::string_view input, std::uint64_t max_o
                            "out of memory after " + std::to_string(session.out.size()) + " output bytes");
   }
   DecodeResult result;
-  result.output = std::move(session.out).take();
+  result.output = session.out.take();
+  if (const std::string error = session.out.error(); !error.empty()) {
+    outcome = session.fail(DecodeStatus::Corrupt, error);
+  }
   result.status = outcome.status;
   result.consumed = session.pos;
   result.message = std::move(outcome.message);

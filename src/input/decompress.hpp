@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "input/decoded_bytes.hpp"
+
 namespace sentinel::input {
 
 enum class Codec : std::uint8_t {
@@ -42,7 +44,7 @@ enum class DecodeStatus : std::uint8_t {
 };
 
 struct DecodeResult {
-  std::string output;
+  DecodedBytes output;
   DecodeStatus status = DecodeStatus::Ok;
   std::uint64_t consumed = 0;  // input bytes used
   std::string message;         // for every status but Ok: what the library said, lower-case

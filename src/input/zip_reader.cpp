@@ -744,7 +744,7 @@ class Lister {
 
 DecodeResult copy_stored(std::string_view stored, std::uint64_t declared, std::uint64_t max_output) {
   DecodeResult r;
-  r.output.assign(stored.substr(0, std::min<std::uint64_t>(stored.size(), max_output)));
+  r.output = DecodedBytes(std::string(stored.substr(0, std::min<std::uint64_t>(stored.size(), max_output))));
   r.consumed = r.output.size();
   if (stored.size() > max_output) {
     r.status = DecodeStatus::OverLimit;
@@ -831,8 +831,7 @@ ZipMemberData read_zip_member(std::string_view data, const ZipEntry& entry, std:
   // a mismatch is evidence of tampering, never a reason to drop the bytes.
   if (out.decoded.status == DecodeStatus::Ok) {
     out.crc_checked = true;
-    const auto* bytes = reinterpret_cast<const Bytef*>(out.decoded.output.data());
-    out.crc_ok = crc32_z(0, bytes, out.decoded.output.size()) == entry.crc32;
+    out.crc_ok = out.decoded.output.crc32() == entry.crc32;
   }
   return out;
 }

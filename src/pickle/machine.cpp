@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "base/byte_reader.hpp"
+#include "input/decoded_bytes.hpp"
 #include "pickle/compat_names.hpp"
 #include "pickle/text_forms.hpp"
 
@@ -878,6 +879,8 @@ void Machine::State::run() {
         limit("seconds", limits.max_seconds);
         break;
       }
+      // Decoded bytes behind the reader need not stay in memory.
+      input::release_pages_before(cur.data().data() + cur.pos());
       slice_end = std::min(allowed, ops + kSlice);
     }
     ++ops;
