@@ -295,20 +295,36 @@ class ArtifactScan {
     // Several archives side by side (.distcp shards: torch.save archives
     // back to back, each torch.load-ed from its own byte range): each is
     // read on its own, offsets relative to its start, and none as the prefix
-    // of another. One that lies inside another is that one's member (or
-    // junk between its members), read there.
+    // of another. One that lies inside a stored member of another is read
+    // as that member; any other is read on its own, even inside another's
+    // extent: that extent comes from offsets an attacker writes (a zip64
+    // locator can point into an earlier archive), and what lies between an
+    // archive's members is read by no one else.
     const auto listing = input::read_zip(bytes, entries_left() + 1);
     // The archive the last end record closes is read over the whole input
     // (prefix data and all) unless it is one of several side by side.
     bool main_read_as_span = false;
     if (whole_input) {
       const auto spans = input::find_archives(bytes, entries_left() + 1);
+      std::vector<input::ZipListing> listings;
+      for (const auto& span : spans) {
+        listings.push_back(input::read_zip(bytes.substr(span.start, span.end - span.start), entries_left() + 1));
+      }
+      const auto in_stored_member = [&](const input::ArchiveSpan& inner, std::size_t o) {
+        const auto& span = spans[o];
+        if (span.end_record == inner.end_record || inner.start < span.start || inner.end > span.end) return false;
+        return std::any_of(listings[o].entries.begin(), listings[o].entries.end(), [&](const input::ZipEntry& e) {
+          const std::uint64_t from = span.start + e.data_offset;
+          return e.method == 0 && from <= inner.start && inner.end - from <= e.compressed_size;
+        });
+      };
       std::vector<input::ArchiveSpan> outer;
       for (const auto& span : spans) {
-        const bool inside = std::any_of(spans.begin(), spans.end(), [&](const auto& o) {
-          return o.end_record != span.end_record && o.start <= span.start && span.end <= o.end;
-        });
-        if (!inside) outer.push_back(span);
+        bool member = false;
+        for (std::size_t o = 0; o < spans.size() && !member; ++o) member = in_stored_member(span, o);
+        const bool seen = std::any_of(outer.begin(), outer.end(),
+                                      [&](const auto& x) { return x.start == span.start && x.end == span.end; });
+        if (!member && !seen) outer.push_back(span);
       }
       const bool main_is_span = std::any_of(outer.begin(), outer.end(), [&](const auto& span) {
         return span.end_record == listing.end_record;
