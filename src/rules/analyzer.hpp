@@ -3,6 +3,8 @@
 // do, not from names alone.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,9 @@ struct ArtifactContext {
   // cannot import them at all, so they are not imports of Python code.
   bool torchscript_types = false;
   unsigned nested_depth = 0;
+  // Where findings past findings_per_rule are counted by rule (they are not
+  // kept: a stream may import millions of names); null to drop the count.
+  std::map<std::string, std::uint64_t>* omitted = nullptr;
 };
 
 [[nodiscard]] std::vector<Finding> analyze(const pickle::FileTrace& trace, const ArtifactContext& context);
