@@ -8,17 +8,20 @@
 
 namespace sentinel::report {
 
+bool kept_before(const Finding& a, const Finding& b) {
+  // Severity is ordered most severe first.
+  return std::tuple(a.severity, a.verdict != Verdict::Fail) < std::tuple(b.severity, b.verdict != Verdict::Fail);
+}
+
 std::uint64_t cap_findings(ScanReport& report, std::uint64_t per_rule, std::uint64_t per_file) {
   std::uint64_t cut = 0;
   for (auto& file : report.files) {
     auto& findings = file.findings;
     std::vector<std::size_t> by_priority(findings.size());
     std::iota(by_priority.begin(), by_priority.end(), std::size_t{0});
-    // Severity is ordered most severe first; the index keeps ties in listing order.
-    std::stable_sort(by_priority.begin(), by_priority.end(), [&](std::size_t a, std::size_t b) {
-      return std::tuple(findings[a].severity, findings[a].verdict != Verdict::Fail) <
-             std::tuple(findings[b].severity, findings[b].verdict != Verdict::Fail);
-    });
+    // Stable: ties stay in listing order.
+    std::stable_sort(by_priority.begin(), by_priority.end(),
+                     [&](std::size_t a, std::size_t b) { return kept_before(findings[a], findings[b]); });
     std::vector<bool> keep(findings.size(), false);
     std::map<std::string, std::uint64_t> listed_by_rule;
     std::uint64_t listed = 0;

@@ -12,6 +12,10 @@
 
 namespace sentinel::report {
 
+// Whether `a` is kept before `b` when a listing must be cut: more severe
+// first, then failing before the rest.
+[[nodiscard]] bool kept_before(const Finding& a, const Finding& b);
+
 // Returns how many findings were cut.
 std::uint64_t cap_findings(ScanReport& report, std::uint64_t per_rule, std::uint64_t per_file);
 

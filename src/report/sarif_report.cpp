@@ -5,11 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <tuple>
-#include <vector>
 #include <map>
+#include <numeric>
 #include <string_view>
+#include <vector>
 
+#include "report/caps.hpp"
 #include "report/reporters.hpp"
 
 namespace sentinel::report {
@@ -269,12 +270,9 @@ UploadCut add_results(ordered_json& results, const ScanReport& report, const std
     for (const auto& f : file.findings) slots.push_back({&file, &f, nullptr});
   }
   std::vector<std::size_t> by_priority(slots.size());
-  for (std::size_t i = 0; i < slots.size(); ++i) by_priority[i] = i;
-  std::stable_sort(by_priority.begin(), by_priority.end(), [&](std::size_t a, std::size_t b) {
-    const Finding& x = *slots[a].finding;
-    const Finding& y = *slots[b].finding;
-    return std::tuple(x.severity, x.verdict != Verdict::Fail) < std::tuple(y.severity, y.verdict != Verdict::Fail);
-  });
+  std::iota(by_priority.begin(), by_priority.end(), std::size_t{0});
+  std::stable_sort(by_priority.begin(), by_priority.end(),
+                   [&](std::size_t a, std::size_t b) { return kept_before(*slots[a].finding, *slots[b].finding); });
   UploadCut cut;
   std::size_t size = base_size + kReserve;
   std::size_t kept = 0;
