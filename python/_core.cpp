@@ -82,6 +82,12 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("module", &Finding::module)
       .def_readonly("name", &Finding::name)
       .def_readonly("fingerprint", &Finding::fingerprint)
+      .def_property_readonly("also_at", [](const Finding& f) {
+        std::vector<std::string> places;
+        for (const auto& place : f.also_at) places.push_back(place.display());
+        return places;
+      })
+      .def_readonly("also_at_more", &Finding::also_at_more)
       .def_property_readonly("verdict", [](const Finding& f) { return verdict_name(f.verdict); })
       .def("__repr__", [](const Finding& f) {
         return "<Finding " + f.rule_id + " " + severity_name(f.severity) + " at " + f.location.display() + ": " +

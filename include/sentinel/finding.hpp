@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,12 @@ struct Finding {
   std::string fingerprint;
   std::optional<Acceptance> acceptance;
   Verdict verdict = Verdict::Pass;
+  // The same finding elsewhere in the file: identical bytes under other names
+  // are scanned once and reported once (docs/json-report.md). At most
+  // kMaxAlsoAt are listed; also_at_more counts the rest.
+  std::vector<Location> also_at{};
+  std::uint64_t also_at_more = 0;
+  static constexpr std::size_t kMaxAlsoAt = 20;
 };
 
 // A hex digest of what identifies a finding: rule, path, entry chain, opcode,
@@ -91,6 +98,9 @@ struct FileReport {
   // Pickle streams a loader reading the file itself runs (repeated dumps to
   // one file are not tampering; each stream is judged on its own).
   std::uint32_t streams = 0;
+  // Findings found but not listed, by rule: cut by findings_per_rule while a
+  // stream was analysed, or by the per-file caps when the report was written.
+  std::map<std::string, std::uint64_t> omitted{};
 };
 
 struct ScanReport {

@@ -22,7 +22,8 @@ struct Limits {
   std::uint64_t max_streams = 4096;                         // concatenated pickles per file
   std::uint64_t max_nested_depth = 4;                       // pickles inside pickles
   std::uint64_t max_nested_size = std::uint64_t{64} << 20;  // bytes decoded for one nested payload
-  std::uint64_t max_findings_per_rule = 64;                 // per stream, the rest are counted
+  std::uint64_t max_findings_per_rule = 64;    // listed per rule and file (and kept per stream); the rest are counted
+  std::uint64_t max_findings_per_file = 1000;  // listed per file, the most severe first; the rest are counted
   // Wall-clock seconds for one top-level file and everything under it.
   std::uint64_t max_seconds = 600;
   // Containers (zip, tar, 7z, compressed files), per top-level file.

@@ -25,6 +25,7 @@ constexpr NamedLimit kNamedLimits[] = {
     {"nested_depth", &Limits::max_nested_depth},
     {"nested_size", &Limits::max_nested_size},
     {"findings_per_rule", &Limits::max_findings_per_rule},
+    {"findings_per_file", &Limits::max_findings_per_file},
     {"seconds", &Limits::max_seconds},
     {"archive_depth", &Limits::max_archive_depth},
     {"archive_entries", &Limits::max_archive_entries},

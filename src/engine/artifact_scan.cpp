@@ -12,6 +12,7 @@
 
 #include "code/torchscript_code.hpp"
 #include "engine/formats.hpp"
+#include "engine/member_cache.hpp"
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
 #include "input/sevenzip_reader.hpp"
@@ -88,8 +89,41 @@ class ArtifactScan {
  public:
   ArtifactScan(const Limits& limits, FileReport& report) : limits_(limits), report_(report), budget_(limits) {}
 
+  // Bytes met again below the top, read the same way, are not scanned again:
+  // their findings gain this place (member_cache.hpp).
   void scan(std::string_view bytes, const Level& at) {
     if (budget_spent(at)) return;
+    // Bytes past the in-memory size are not hashed: hashing would read every
+    // page of a spilled entry, and such entries are rarely repeated.
+    if (at.depth == 0 || bytes.size() > input::DecodedBytes::kInMemory) {
+      scan_level(bytes, at);
+      return;
+    }
+    const auto key = MemberCache::key(bytes, {at.depth, at.torch_member, at.torchscript});
+    if (cache_.found_again(key, report_.findings, at.chain)) return;
+    const std::size_t begin = report_.findings.size();
+    scan_level(bytes, at);
+    cache_.remember(key, report_.findings, begin, at.chain);
+  }
+
+  [[nodiscard]] bool saw_pickle() const { return saw_pickle_; }
+
+ private:
+  // Once the file's budget is spent nothing more is read, and one finding
+  // says where the reading stopped.
+  bool budget_spent(const Level& at) {
+    const std::string limit = budget_.spent();
+    if (limit.empty()) return false;
+    if (!budget_reported_) {
+      budget_reported_ = true;
+      structural(at, "limit-reached",
+                 "the work budget for this file (" + limit +
+                     ") is spent; this entry and everything after it were not examined");
+    }
+    return true;
+  }
+
+  void scan_level(std::string_view bytes, const Level& at) {
     if (at.depth > limits_.max_archive_depth) {
       structural(at, "limit-reached",
                  "containers nested deeper than archive_depth=" + std::to_string(limits_.max_archive_depth) +
@@ -116,23 +150,6 @@ class ArtifactScan {
     if (scan_pickle(bytes, at, 0, nullptr, {.polyglot = !primary}) || !primary) return;
     if (scan_after_header(bytes, at)) return;
     if (at.depth == 0) report_.format = "not-pickle";
-  }
-
-  [[nodiscard]] bool saw_pickle() const { return saw_pickle_; }
-
- private:
-  // Once the file's budget is spent nothing more is read, and one finding
-  // says where the reading stopped.
-  bool budget_spent(const Level& at) {
-    const std::string limit = budget_.spent();
-    if (limit.empty()) return false;
-    if (!budget_reported_) {
-      budget_reported_ = true;
-      structural(at, "limit-reached",
-                 "the work budget for this file (" + limit +
-                     ") is spent; this entry and everything after it were not examined");
-    }
-    return true;
   }
 
   void name_format(const Level& at, std::string_view name) {
@@ -170,6 +187,7 @@ class ArtifactScan {
     ctx.multiple_streams_expected = legacy || how.per_item_streams;
     ctx.torchscript_types = at.torchscript;
     ctx.budget = &budget_;
+    ctx.omitted = &report_.omitted;
     for (auto& f : rules::analyze(trace, ctx)) report_.findings.push_back(std::move(f));
     if (legacy || refs != nullptr) {
       auto found = pickle::torch_storage_refs(trace, 0, trace.streams.size(), legacy);
@@ -585,6 +603,7 @@ class ArtifactScan {
   bool budget_reported_ = false;
   std::uint64_t entries_ = 0;
   bool saw_pickle_ = false;
+  MemberCache cache_;
 };
 
 }  // namespace
@@ -596,7 +615,10 @@ FileReport scan_artifact(std::string_view bytes, const std::string& display_path
   r.size = bytes.size();
   ArtifactScan scan(options.limits, r);
   scan.scan(bytes, Level{});
-  for (auto& f : r.findings) f.location.origin = origin;
+  for (auto& f : r.findings) {
+    f.location.origin = origin;
+    for (auto& place : f.also_at) place.origin = origin;
+  }
   if (r.findings.empty() && !scan.saw_pickle() && (r.format == "not-pickle" || detect_format(bytes).handling == Handling::Inert)) {
     r.status = FileStatus::Skipped;
     r.error = r.format == "not-pickle" ? "not a pickle stream" : "not a pickle-bearing format";

@@ -9,20 +9,25 @@
 #include "engine/walk.hpp"
 #include "engine/artifact_scan.hpp"
 #include "engine/source_scan.hpp"
+#include "rules/catalogue.hpp"
 #include "sentinel/scan.hpp"
 
 namespace sentinel {
 namespace {
 
-bool rule_selected(const ScanOptions& options, const Finding& f) {
+bool rule_selected(const ScanOptions& options, std::string_view rule_id, std::string_view category) {
   if (options.rules.empty()) return true;
   return std::any_of(options.rules.begin(), options.rules.end(),
-                     [&](const std::string& r) { return r == f.rule_id || r == f.category; });
+                     [&](const std::string& r) { return r == rule_id || r == category; });
 }
 
 // Keeps the selected rules, in a stable order, and sets the status.
 FileReport finish(FileReport r, const ScanOptions& options) {
-  std::erase_if(r.findings, [&](const Finding& f) { return !rule_selected(options, f); });
+  std::erase_if(r.findings, [&](const Finding& f) { return !rule_selected(options, f.rule_id, f.category); });
+  std::erase_if(r.omitted, [&](const auto& cut) {
+    const rules::RuleInfo* rule = rules::find_rule(cut.first);
+    return !rule_selected(options, cut.first, rule != nullptr ? rule->category : std::string_view());
+  });
   std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.location.chain, a.location.stream, a.location.offset, a.rule_id) <
            std::tie(b.location.chain, b.location.stream, b.location.offset, b.rule_id);

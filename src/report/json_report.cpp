@@ -19,6 +19,19 @@ ordered_json acceptance(const Finding& f) {
           {"expired", a.expired}};
 }
 
+ordered_json location(const Location& at) {
+  ordered_json loc;
+  loc["path"] = at.path;
+  loc["chain"] = at.chain;
+  loc["offset"] = at.offset ? ordered_json(*at.offset) : ordered_json(nullptr);
+  loc["stream"] = at.stream ? ordered_json(*at.stream) : ordered_json(nullptr);
+  loc["display"] = at.display();
+  loc["origin"] = at.origin.empty() ? ordered_json(nullptr) : ordered_json(at.origin);
+  loc["line"] = at.line ? ordered_json(*at.line) : ordered_json(nullptr);
+  loc["column"] = at.column ? ordered_json(*at.column) : ordered_json(nullptr);
+  return loc;
+}
+
 }  // namespace
 
 void write_json(std::ostream& out, const ScanReport& report, const Summary& summary, const ToolInfo& tool) {
@@ -36,6 +49,7 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
                     {"accepted", summary.accepted},
                     {"expired_acceptances", summary.expired_acceptances},
                     {"baseline_matched", summary.baseline_matched},
+                    {"omitted", summary.omitted},
                     {"exit_code", exit_status(summary)}};
   ordered_json files = ordered_json::array();
   for (const auto& file : report.files) {
@@ -48,15 +62,8 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
     jf["streams"] = file.streams;
     ordered_json findings = ordered_json::array();
     for (const auto& f : file.findings) {
-      ordered_json loc;
-      loc["path"] = f.location.path;
-      loc["chain"] = f.location.chain;
-      loc["offset"] = f.location.offset ? ordered_json(*f.location.offset) : ordered_json(nullptr);
-      loc["stream"] = f.location.stream ? ordered_json(*f.location.stream) : ordered_json(nullptr);
-      loc["display"] = f.location.display();
-      loc["origin"] = f.location.origin.empty() ? ordered_json(nullptr) : ordered_json(f.location.origin);
-      loc["line"] = f.location.line ? ordered_json(*f.location.line) : ordered_json(nullptr);
-      loc["column"] = f.location.column ? ordered_json(*f.location.column) : ordered_json(nullptr);
+      ordered_json also_at = ordered_json::array();
+      for (const auto& place : f.also_at) also_at.push_back(location(place));
       findings.push_back({{"rule_id", f.rule_id},
                           {"category", f.category},
                           {"severity", severity_name(f.severity)},
@@ -69,16 +76,21 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
                           {"help_uri", f.help_uri},
                           {"fix", f.fix},
                           {"fp_risk", f.fp_risk},
-                          {"location", loc},
+                          {"location", location(f.location)},
                           {"evidence", f.evidence},
                           {"opcode", f.opcode},
                           {"module", f.module},
                           {"name", f.name},
                           {"fingerprint", f.fingerprint},
                           {"verdict", verdict_name(f.verdict)},
-                          {"acceptance", acceptance(f)}});
+                          {"acceptance", acceptance(f)},
+                          {"also_at", std::move(also_at)},
+                          {"also_at_more", f.also_at_more}});
     }
     jf["findings"] = std::move(findings);
+    ordered_json omitted = ordered_json::object();
+    for (const auto& [rule, n] : file.omitted) omitted[rule] = n;
+    jf["omitted"] = std::move(omitted);
     files.push_back(std::move(jf));
   }
   doc["files"] = std::move(files);

@@ -3,10 +3,14 @@
 // cannot infer from the schema (levels, security-severity, URIs) are noted here.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
+#include <numeric>
 #include <string_view>
+#include <vector>
 
+#include "report/caps.hpp"
 #include "report/reporters.hpp"
 
 namespace sentinel::report {
@@ -149,8 +153,8 @@ ordered_json rule(const Finding& f, const ToolInfo& tool) {
 // An offset is in the decoded stream (docs/containers.md); it addresses the
 // artifact's own bytes, as SARIF's region.byteOffset must, only for a plain
 // pickle or .npy file with no entry chain. Other offsets stay in properties.
-bool offset_is_in_file(const FileReport& file, const Finding& f) {
-  return f.location.offset && f.location.chain.empty() && (file.format == "pickle" || file.format == "npy");
+bool offset_is_in_file(const FileReport& file, const Location& at) {
+  return at.offset && at.chain.empty() && (file.format == "pickle" || file.format == "npy");
 }
 
 ordered_json acceptance_properties(const Acceptance& a) {
@@ -160,13 +164,12 @@ ordered_json acceptance_properties(const Acceptance& a) {
           {"expires", a.expires.empty() ? ordered_json(nullptr) : ordered_json(a.expires)}};
 }
 
-ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_index) {
-  const Location& loc = f.location;
+ordered_json sarif_location(const FileReport& file, const Location& loc) {
   ordered_json physical = {{"artifactLocation", artifact_location(loc.path)}};
   // A line inside an entry (a notebook's cell) is no line of the file itself.
   if (loc.line && loc.chain.empty()) {
     physical["region"] = {{"startLine", *loc.line}, {"startColumn", loc.column.value_or(1)}};
-  } else if (offset_is_in_file(file, f)) {
+  } else if (offset_is_in_file(file, loc)) {
     physical["region"] = {{"byteOffset", *loc.offset}};
   }
   ordered_json location = {{"physicalLocation", physical}};
@@ -176,6 +179,12 @@ ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_i
     location["logicalLocations"] = ordered_json::array(
         {{{"name", loc.chain.back()}, {"fullyQualifiedName", qualified}, {"kind", "resource"}}});
   }
+  return location;
+}
+
+ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_index) {
+  const Location& loc = f.location;
+  const ordered_json location = sarif_location(file, loc);
 
   ordered_json props;
   props["severity"] = severity_name(f.severity);
@@ -193,6 +202,7 @@ ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_i
   props["offset"] = loc.offset ? ordered_json(*loc.offset) : ordered_json(nullptr);
   props["stream"] = loc.stream ? ordered_json(*loc.stream) : ordered_json(nullptr);
   if (!loc.origin.empty()) props["origin"] = loc.origin;
+  if (f.also_at_more > 0) props["also_at_more"] = f.also_at_more;
   // An expired acceptance is no suppression (the finding fails again), but the
   // reader should see which policy entry lapsed.
   if (f.acceptance && f.acceptance->expired) props["expired_acceptance"] = acceptance_properties(*f.acceptance);
@@ -203,6 +213,17 @@ ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_i
   r["level"] = level(f.severity);
   r["message"] = {{"text", f.title + ": " + f.evidence}};
   r["locations"] = ordered_json::array({location});
+  // The same finding at further places (identical bytes under other names).
+  if (!f.also_at.empty()) {
+    ordered_json related = ordered_json::array();
+    for (const auto& place : f.also_at) {
+      ordered_json at = sarif_location(file, place);
+      at["id"] = related.size() + 1;
+      at["message"] = {{"text", "the same bytes, the same finding"}};
+      related.push_back(std::move(at));
+    }
+    r["relatedLocations"] = std::move(related);
+  }
   r["partialFingerprints"] = {{"sentinelFingerprint/v1", f.fingerprint}};
   if (f.acceptance && !f.acceptance->expired) {
     r["suppressions"] = ordered_json::array({{{"kind", "external"},
@@ -212,6 +233,69 @@ ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_i
   }
   r["properties"] = std::move(props);
   return r;
+}
+
+std::string dumped(const ordered_json& doc) { return doc.dump(2, ' ', false, ordered_json::error_handler_t::replace); }
+
+// GitHub code scanning's upload limits (docs/sarif-report.md has the sources):
+// results per run, and the gzip-compressed file size. Staying under the size
+// uncompressed keeps any upload under it, and still leaves room for more
+// results than code scanning displays (the top 5,000 by severity).
+constexpr std::size_t kMaxResults = 25000;
+constexpr std::size_t kMaxBytes = 10'000'000;
+constexpr std::size_t kMaxLocationsPerResult = 1000;
+// Each result has one location and its also_at places as related locations.
+static_assert(Finding::kMaxAlsoAt + 1 <= kMaxLocationsPerResult);
+// Room kept for the run's truncation notice and properties.
+constexpr std::size_t kReserve = 4096;
+// A result sits four levels deep in the log: each of its lines is indented
+// by that much more than when dumped alone, and a comma and newline follow.
+constexpr std::size_t kResultIndent = 8;
+
+struct UploadCut {
+  std::size_t results = 0;
+};
+
+// Adds the findings' results in listing order, leaving out the least severe
+// (non-failing first at equal severity) past the result count or size.
+UploadCut add_results(ordered_json& results, const ScanReport& report, const std::map<std::string, std::size_t>& rule_index,
+                      std::size_t base_size) {
+  struct Slot {
+    const FileReport* file;
+    const Finding* finding;
+    ordered_json result;
+  };
+  std::vector<Slot> slots;
+  for (const auto& file : report.files) {
+    for (const auto& f : file.findings) slots.push_back({&file, &f, nullptr});
+  }
+  std::vector<std::size_t> by_priority(slots.size());
+  std::iota(by_priority.begin(), by_priority.end(), std::size_t{0});
+  std::stable_sort(by_priority.begin(), by_priority.end(),
+                   [&](std::size_t a, std::size_t b) { return kept_before(*slots[a].finding, *slots[b].finding); });
+  UploadCut cut;
+  std::size_t size = base_size + kReserve;
+  std::size_t kept = 0;
+  for (const std::size_t i : by_priority) {
+    Slot& slot = slots[i];
+    if (cut.results == 0 && kept < kMaxResults) {
+      ordered_json r = result(*slot.file, *slot.finding, rule_index.at(slot.finding->rule_id));
+      const std::string text = dumped(r);
+      const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+      const std::size_t needed = text.size() + lines * kResultIndent + 2;
+      if (size + needed <= kMaxBytes) {
+        size += needed;
+        ++kept;
+        slot.result = std::move(r);
+        continue;
+      }
+    }
+    ++cut.results;
+  }
+  for (auto& slot : slots) {
+    if (!slot.result.is_null()) results.push_back(std::move(slot.result));
+  }
+  return cut;
 }
 
 }  // namespace
@@ -230,14 +314,19 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
     rules.push_back(rule(*f, tool));
   }
 
-  ordered_json results = ordered_json::array();
   ordered_json notifications = ordered_json::array();
   for (const auto& file : report.files) {
-    for (const auto& f : file.findings) results.push_back(result(file, f, rule_index.at(f.rule_id)));
+    const ordered_json where = {{"physicalLocation", {{"artifactLocation", artifact_location(file.path)}}}};
     if (file.status == FileStatus::Error) {
-      const ordered_json where = {{"physicalLocation", {{"artifactLocation", artifact_location(file.path)}}}};
       notifications.push_back({{"level", "error"},
                                {"message", {{"text", file.path + ": " + file.error}}},
+                               {"locations", ordered_json::array({where})}});
+    }
+    for (const auto& [rule_id, n] : file.omitted) {
+      notifications.push_back({{"level", "warning"},
+                               {"message", {{"text", file.path + ": " + std::to_string(n) + " more " + rule_id +
+                                                         " finding(s) not listed (limits findings_per_rule, "
+                                                         "findings_per_file)"}}},
                                {"locations", ordered_json::array({where})}});
     }
   }
@@ -250,11 +339,21 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
                              {"exitCode", exit_status(summary)}};
   ordered_json run = {{"tool", {{"driver", std::move(driver)}}},
                       {"invocations", ordered_json::array({std::move(invocation)})},
-                      {"results", std::move(results)}};
+                      {"results", ordered_json::array()}};
   ordered_json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                       {"version", "2.1.0"},
                       {"runs", ordered_json::array({std::move(run)})}};
-  out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+  ordered_json& the_run = doc["runs"][0];
+  const UploadCut cut = add_results(the_run["results"], report, rule_index, dumped(doc).size());
+  if (cut.results > 0) {
+    the_run["invocations"][0]["toolExecutionNotifications"].push_back(
+        {{"level", "warning"},
+         {"message", {{"text", std::to_string(cut.results) + " result(s) left out, the least severe first: GitHub code "
+                                   "scanning accepts at most " + std::to_string(kMaxResults) + " results per run and " +
+                                   std::to_string(kMaxBytes) + " bytes per file; the JSON report lists them"}}}});
+  }
+  the_run["properties"] = {{"omitted_findings", summary.omitted}, {"omitted_results", cut.results}};
+  out << dumped(doc) << '\n';
 }
 
 }  // namespace sentinel::report

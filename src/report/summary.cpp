@@ -38,6 +38,7 @@ Summary summarize(const ScanReport& report) {
       case FileStatus::Error: ++s.errors; break;
       case FileStatus::Skipped: ++s.skipped; break;
     }
+    for (const auto& [rule, n] : f.omitted) s.omitted += n;
     for (const auto& finding : f.findings) {
       ++s.findings;
       ++s.by_severity[finding.severity];

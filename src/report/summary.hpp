@@ -21,6 +21,9 @@ struct Summary {
   std::size_t accepted = 0;  // verdict Accepted
   std::size_t expired_acceptances = 0;  // accepted once, expired, failing again
   std::size_t baseline_matched = 0;     // left out because the baseline had them
+  // Findings not listed: cut by findings_per_rule while a stream was analysed
+  // (never judged) or by the listing caps (judged and counted above).
+  std::uint64_t omitted = 0;
 };
 
 [[nodiscard]] std::set<Severity> default_fail_on();

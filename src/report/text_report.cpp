@@ -34,6 +34,10 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       fmt::print(out, "{}{}{}\n", bold, f.title, reset);
       fmt::print(out, "fix: {}\n", f.fix);
       fmt::print(out, "  location: {}\n", f.location.display());
+      for (std::size_t i = 0; i < f.also_at.size(); ++i) {
+        fmt::print(out, "  {}{}\n", i == 0 ? "also at:  " : "          ", f.also_at[i].display());
+      }
+      if (f.also_at_more > 0) fmt::print(out, "            and {} more place(s) with the same bytes\n", f.also_at_more);
       if (!f.location.origin.empty()) fmt::print(out, "  origin: {}\n", f.location.origin);
       fmt::print(out, "  evidence: {}\n", f.evidence);
       fmt::print(out, "  owner:    {}\n", f.owner);
@@ -46,6 +50,10 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       }
       if (f.verdict == Verdict::Ticket) fmt::print(out, "  ticket:   for {}\n", f.owner);
       fmt::print(out, "  retest:   {}\n\n", f.retest);
+    }
+    for (const auto& [rule, n] : file.omitted) {
+      fmt::print(out, "{}: {} more {} finding(s) not listed (limits findings_per_rule, findings_per_file)\n\n",
+                 file.path, n, rule);
     }
   }
   if (!options.quiet) {
@@ -67,6 +75,7 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
     if (summary.expired_acceptances > 0) {
       fmt::print(out, "expired acceptances: {} (failing again)\n", summary.expired_acceptances);
     }
+    if (summary.omitted > 0) fmt::print(out, "not listed: {} finding(s) past the listing limits\n", summary.omitted);
     if (summary.baseline_matched > 0) {
       fmt::print(out, "baseline: {} known finding(s) not reported\n", summary.baseline_matched);
     }

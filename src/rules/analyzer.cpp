@@ -57,7 +57,10 @@ class Analyzer {
     // execution is worth a finding.
     if (trace_.streams[stream].plain_view && rule_id != "PICKLE-EXEC") return;
     auto& count = per_rule_[std::string(rule_id)];
-    if (++count > ctx_.limits.max_findings_per_rule) return;
+    if (++count > ctx_.limits.max_findings_per_rule) {
+      if (ctx_.omitted != nullptr) ++(*ctx_.omitted)[std::string(rule_id)];
+      return;
+    }
     const RuleInfo* rule = find_rule(rule_id);
     Location loc;
     loc.path = ctx_.path;

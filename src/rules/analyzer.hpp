@@ -3,6 +3,8 @@
 // do, not from names alone.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,9 @@ struct ArtifactContext {
   // The top-level file's budget, which nested payloads spend too; without
   // one, each trace gets a budget of its own.
   WorkBudget* budget = nullptr;
+  // Where findings past findings_per_rule are counted by rule (they are not
+  // kept: a stream may import millions of names); null to drop the count.
+  std::map<std::string, std::uint64_t>* omitted = nullptr;
 };
 
 [[nodiscard]] std::vector<Finding> analyze(const pickle::FileTrace& trace, const ArtifactContext& context);

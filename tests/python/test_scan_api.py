@@ -1,9 +1,11 @@
 """sentinel.scan_file / scan_bytes: the scanner inside a Python pipeline,
 findings as Python objects with the fields of the JSON report."""
 
+import io
 import pathlib
 import tempfile
 import unittest
+import zipfile
 
 import sentinel
 from support import payload_bytes
@@ -28,6 +30,17 @@ class ScanApi(unittest.TestCase):
                      finding.fix, finding.fp_risk, finding.opcode, finding.fingerprint):
             self.assertTrue(text)
         self.assertIn("PICKLE-EXEC", repr(finding))
+
+    def test_identical_entries_are_one_finding_with_their_places(self):
+        payload = payload_bytes("system", "/nonexistent/marker")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in ("a.pkl", "b.pkl", "c.pkl"):
+                archive.writestr(name, payload)
+        [finding] = sentinel.scan_bytes(buffer.getvalue(), "three.zip")
+        self.assertEqual(finding.chain, ["a.pkl"])
+        self.assertEqual([place.split("@")[0] for place in finding.also_at], ["three.zip!b.pkl", "three.zip!c.pkl"])
+        self.assertEqual(finding.also_at_more, 0)
 
     def test_scan_bytes_accepts_any_buffer_and_clean_is_empty(self):
         clean = b"\x80\x04\x95\x07\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02e."

@@ -13,6 +13,7 @@
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
+#include "report/caps.hpp"
 #include "policy/policy.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
@@ -102,7 +103,10 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
   }
   report::decide(report, {[&](const Finding& f) { return policy::fails(*gate_policy, f); },
                           [&](const Finding& f) { return policy::is_ticket(*gate_policy, f); }});
-  const auto summary = report::summarize(report);
+  // The verdict counts every finding; the listing is then capped.
+  auto summary = report::summarize(report);
+  summary.omitted += report::cap_findings(report, options.limits.max_findings_per_rule,
+                                          options.limits.max_findings_per_file);
   std::ofstream file;
   std::ostream* const destination = output_stream(args.output, file);
   if (destination == nullptr) return 2;
