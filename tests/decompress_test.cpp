@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "base/released_pages.hpp"
 #include "input/decompress.hpp"
 
 namespace sentinel::input {
@@ -378,7 +379,7 @@ TEST(Decompress, LargeOutputSpillsToAFileNotMemory) {
   EXPECT_TRUE(r.output == data);
   EXPECT_EQ(r.output.crc32(), crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
   // Releasing pages behind a reader keeps the bytes readable.
-  release_pages_before(r.output.data() + r.output.size() - 1);
+  sentinel::release_pages_before(r.output.data() + r.output.size() - 1);
   EXPECT_TRUE(r.output == data);
   const auto small = decompress(Codec::Zlib, zlib("small"), 100);
   EXPECT_FALSE(small.output.spilled());

@@ -1,6 +1,8 @@
 // POSIX mmap and read behind MappedFile.
 #include "base/mapped_file.hpp"
 
+#include "base/released_pages.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -55,6 +57,7 @@ Expected<MappedFile> MappedFile::open(const std::string& path, std::uint64_t max
   ::close(fd);
   if (data == MAP_FAILED) return Error{"cannot map: " + std::string(std::strerror(err))};
   ::madvise(data, size, MADV_SEQUENTIAL);
+  register_releasable(static_cast<const char*>(data), size);
   return MappedFile(static_cast<const char*>(data), size);
 }
 
@@ -77,6 +80,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 }
 
 void MappedFile::release() {
+  if (data_ != nullptr && owned_ == nullptr) unregister_releasable(data_);
   if (data_ != nullptr && owned_ == nullptr) ::munmap(const_cast<char*>(data_), size_);
   owned_.reset();
   data_ = nullptr;

@@ -1,6 +1,8 @@
 // See decoded_bytes.hpp.
 #include "input/decoded_bytes.hpp"
 
+#include "base/released_pages.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -9,8 +11,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <map>
-#include <mutex>
 
 namespace sentinel::input {
 namespace {
@@ -45,47 +45,16 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-// Spilled mappings alive now (start -> end), for release_pages_before.
-struct Mappings {
-  std::mutex lock;
-  std::map<const char*, const char*> live;
-};
-Mappings& mappings() {
-  static Mappings m;
-  return m;
-}
-
-constexpr std::size_t kReleaseMargin = std::size_t{1} << 20;
-
 }  // namespace
 
-void release_pages_before(const char* position) {
-  auto& m = mappings();
-  const std::lock_guard guard(m.lock);
-  auto it = m.live.upper_bound(position);
-  if (it == m.live.begin()) return;
-  --it;
-  const char* start = it->first;
-  if (position >= it->second || static_cast<std::size_t>(position - start) <= kReleaseMargin) return;
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const std::size_t length = (static_cast<std::size_t>(position - start) - kReleaseMargin) / page * page;
-  if (length != 0) ::madvise(const_cast<char*>(start), length, MADV_DONTNEED);
-}
-
 DecodedBytes::Spill::Spill(const char* d, std::size_t n, std::uint32_t c) : data(d), size(n), crc(c) {
-  auto& m = mappings();
-  const std::lock_guard guard(m.lock);
-  m.live.emplace(data, data + size);
+  register_releasable(data, size);
 }
 
 std::uint32_t DecodedBytes::crc32() const { return spill_ ? spill_->crc : crc_update(0, memory_); }
 
 DecodedBytes::Spill::~Spill() {
-  {
-    auto& m = mappings();
-    const std::lock_guard guard(m.lock);
-    m.live.erase(data);
-  }
+  unregister_releasable(data);
   if (size != 0) ::munmap(const_cast<char*>(data), size);
 }
 

@@ -2,7 +2,8 @@
 // held in memory; past that they are written, as they are decoded, to an
 // unlinked temporary file that is mapped read-only when decoding ends. A
 // multi-gigabyte entry then costs the pages a scan touches, not its size, and
-// never sits whole in memory (issue 14). The CRC-32 of what was written is
+// never sits whole in memory (issue 14); a reader gives back the pages it
+// has passed (base/released_pages.hpp). The CRC-32 of what was written is
 // kept, so checking a zip entry's CRC does not touch the pages again.
 #pragma once
 
@@ -78,11 +79,5 @@ class DecodedBytes {
   std::string memory_;
   std::unique_ptr<Spill> spill_;
 };
-
-// A reader that has passed `position` in decoded bytes that were spilled
-// gives back the pages before it (minus a margin for readers that step back a
-// little, as FRAME does): they stay readable, read again from the file if
-// needed. Does nothing for any other memory.
-void release_pages_before(const char* position);
 
 }  // namespace sentinel::input

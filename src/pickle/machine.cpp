@@ -7,9 +7,10 @@
 #include <cctype>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include "base/byte_reader.hpp"
-#include "input/decoded_bytes.hpp"
+#include "base/released_pages.hpp"
 #include "pickle/compat_names.hpp"
 #include "pickle/text_forms.hpp"
 
@@ -17,7 +18,7 @@ namespace sentinel::pickle {
 namespace {
 
 constexpr std::uint64_t kNoFrame = std::numeric_limits<std::uint64_t>::max();
-constexpr std::uint64_t kDenseMemo = std::uint64_t{1} << 20;
+constexpr std::uint64_t kDenseMemo = std::uint64_t{1} << 26;
 
 // Reads the stream with FRAME semantics. Invariant: pos_ <= frame_end_, so
 // `frame_end_ - pos_ < n` is the single test on the hot path.
@@ -112,28 +113,42 @@ class Cursor {
 };
 
 // Memo slots: dense for the indices writers use, a map for sparse large ones
-// (a LONG_BINPUT of 2**32-1 must not allocate 64 GiB; cpython#115952).
+// (a LONG_BINPUT of 2**32-1 must not allocate 64 GiB; cpython#115952). The
+// dense part grows in blocks, so millions of slots never cost a doubling
+// copy.
 class Memo {
  public:
   [[nodiscard]] std::uint64_t count() const { return count_; }
   void put(std::uint64_t index, Ref value) {
     if (index < kDenseMemo) {
-      if (index >= dense_.size()) dense_.resize(std::max<std::uint64_t>(index + 1, dense_.size() * 2), Ref{Kind::Unset});
-      if (dense_[index].kind == Kind::Unset) ++count_;
-      dense_[index] = value;
+      const std::size_t block = static_cast<std::size_t>(index / kBlock);
+      if (blocks_.size() <= block) blocks_.resize(block + 1);
+      if (!blocks_[block]) {
+        blocks_[block] = std::make_unique<Ref[]>(kBlock);
+        std::fill_n(blocks_[block].get(), kBlock, Ref{Kind::Unset});
+      }
+      Ref& slot = blocks_[block][index % kBlock];
+      if (slot.kind == Kind::Unset) ++count_;
+      slot = value;
       return;
     }
     auto [it, inserted] = sparse_.insert_or_assign(index, value);
     if (inserted) ++count_;
   }
   [[nodiscard]] const Ref* get(std::uint64_t index) const {
-    if (index < dense_.size()) return dense_[index].kind == Kind::Unset ? nullptr : &dense_[index];
+    if (index < kDenseMemo) {
+      const std::size_t block = static_cast<std::size_t>(index / kBlock);
+      if (block >= blocks_.size() || !blocks_[block]) return nullptr;
+      const Ref& slot = blocks_[block][index % kBlock];
+      return slot.kind == Kind::Unset ? nullptr : &slot;
+    }
     const auto it = sparse_.find(index);
     return it == sparse_.end() ? nullptr : &it->second;
   }
 
  private:
-  std::vector<Ref> dense_;
+  static constexpr std::uint64_t kBlock = 4096;
+  std::vector<std::unique_ptr<Ref[]>> blocks_;
   std::unordered_map<std::uint64_t, Ref> sparse_;
   std::uint64_t count_ = 0;
 };
@@ -172,9 +187,12 @@ std::int64_t small_long(std::string_view bytes) {
   return static_cast<std::int64_t>(v);
 }
 
+// A value's kind at load time: a summary stands for the container it was.
+Kind shape(Ref r) { return r.kind == Kind::Summary ? static_cast<Kind>(r.len) : r.kind; }
+
 bool is_constant_non_tuple(Ref r) {
-  return !r.is_node() || r.kind == Kind::List || r.kind == Kind::Dict || r.kind == Kind::Set ||
-         r.kind == Kind::FrozenSet;
+  const Kind k = shape(r);
+  return k < Kind::Tuple || k == Kind::List || k == Kind::Dict || k == Kind::Set || k == Kind::FrozenSet;
 }
 
 // What func(*args) unpacks in pickle.py: any iterable, and objects made at
@@ -183,7 +201,8 @@ bool python_iterable(Ref r) {
   switch (r.kind) {
     case Kind::Str:
     case Kind::Bytes:
-    case Kind::ByteArray: return true;
+    case Kind::ByteArray:
+    case Kind::Summary: return true;
     default: return r.is_node();
   }
 }
@@ -324,8 +343,11 @@ struct Machine::State {
   bool import_global(std::string_view module, std::string_view name) {
     if (proto < 3) std::tie(module, name) = map_python2_name(module, name);
     // __import__ raises for anything that cannot name a module, so nothing is
-    // imported (text junk read as GLOBAL lands here).
-    if (!is_module_path(module)) {
+    // imported (text junk read as GLOBAL lands here). torch.load's find_class
+    // answers a name containing "Storage" with a StorageType before it looks
+    // at the module (serialization.py UnpicklerWrapper), so there any module
+    // text reads on.
+    if (!is_module_path(module) && name.find("Storage") == std::string_view::npos) {
       return fail(Anomaly::BadArgument, "no module can be named '" + std::string(module.substr(0, 60)) + "'");
     }
     Ref g;
@@ -354,7 +376,22 @@ struct Machine::State {
     n.b = args;
     if (kind == CallKind::NewObjEx) values.set_extra(c, kwargs);
     event(EventKind::Call, c);
+    for (const Ref r : {callee, args, kwargs}) not_retained(r);
     return push(c);
+  }
+  // Memo slots whose containers the store dropped now hold their summaries.
+  void settle_memo() {
+    if (!values.has_summaries()) return;
+    for (const auto& s : values.take_summaries()) memo.put(s.index, s.summary);
+  }
+  // A value whose content matters here (call operands, BUILD, a mutated
+  // target) holds a container the memo kept only as a summary: the reading
+  // goes on, and the limit is a finding.
+  void not_retained(Ref r) {
+    if (!values.summarised(r)) return;
+    note(Anomaly::LimitReached,
+         std::string(opcode_name(op)) + " uses a container the memo kept only as its kind and size (more than " +
+             std::to_string(ValueStore::kMemoRetained) + " memoised containers held); what it held is not known");
   }
 
   // Pops stack[from..] into a new container node.
@@ -370,6 +407,7 @@ struct Machine::State {
       for (std::uint64_t i = from; i < stack.size(); ++i) values.add_item(n, stack[i]);
     }
     stack.resize(from);
+    settle_memo();
     return true;
   }
 
@@ -388,6 +426,13 @@ struct Machine::State {
     const std::uint64_t count = stack.size() - from;
     if (count == 0) return true;
     const Ref target = stack[from - 1];
+    if (target.kind == Kind::Summary) {
+      not_retained(target);
+      for (std::uint64_t i = from; i < stack.size(); ++i) values.discard(stack[i]);
+      stack.resize(from);
+      settle_memo();
+      return true;
+    }
     if (expected == Kind::Dict && count % 2 != 0) {
       // pickle.py's load_setitems sets the complete pairs before it raises.
       if (reading == Unpickler::C || stack.size() - from < 3) {
@@ -415,6 +460,7 @@ struct Machine::State {
     }
     if (object) event(EventKind::Mutate, target);
     stack.resize(from);
+    settle_memo();
     return true;
   }
 
@@ -424,7 +470,7 @@ struct Machine::State {
       return limit("memo_entries", limits.max_memo_entries);
     }
     memo.put(index, stack.back());
-    values.pin(stack.back());
+    values.memoize(stack.back(), index);
     return true;
   }
   bool memo_get(std::uint64_t index) {
@@ -442,6 +488,8 @@ struct Machine::State {
     stack.pop_back();
     const Ref target = stack.back();
     event(EventKind::Build, target, state);
+    not_retained(target);
+    not_retained(state);
     if (!target.is_node()) return true;
     values.add_state(target, state);
     if (target.kind == Kind::Global) shadow_writes(target, state);
@@ -703,6 +751,7 @@ inline bool Machine::State::step() {
       }
       if (!pop(a)) return false;
       values.discard(a);
+      settle_memo();
       return true;
     case DUP:
       if (stack.size() <= fence) return underflow();
@@ -717,6 +766,7 @@ inline bool Machine::State::step() {
       if (!marker(mark)) return false;
       for (std::uint64_t i = mark; i < stack.size(); ++i) values.discard(stack[i]);
       stack.resize(mark);
+      settle_memo();
       return true;
     case GET: {
       if (!cur.line(text)) return truncated();
@@ -780,8 +830,8 @@ inline bool Machine::State::step() {
         return fail(Anomaly::BadOperandType, "NEWOBJ_EX args argument must be a tuple");
       }
       // **kwargs takes any mapping in pickle.py; _pickle.c wants a dict.
-      const bool mapping = c.kind == Kind::Dict || (c.is_node() && c.kind >= Kind::Global);
-      const bool c_dict = c.is_node() && c.kind != Kind::Tuple && c.kind != Kind::List;
+      const bool mapping = shape(c) == Kind::Dict || (c.is_node() && c.kind >= Kind::Global);
+      const bool c_dict = shape(c) >= Kind::Tuple && shape(c) != Kind::Tuple && shape(c) != Kind::List;
       if (reading == Unpickler::C ? !c_dict : !mapping) {
         return fail(Anomaly::BadOperandType, "NEWOBJ_EX kwargs argument must be a dict");
       }
@@ -821,6 +871,7 @@ inline bool Machine::State::step() {
       return push(a);
     case BINPERSID:
       if (!pop(b)) return false;
+      not_retained(b);
       if (!node(Kind::Persistent, a)) return false;
       values.node(a).a = b;
       event(EventKind::PersistentLoad, a);
@@ -879,8 +930,8 @@ void Machine::State::run() {
         limit("seconds", limits.max_seconds);
         break;
       }
-      // Decoded bytes behind the reader need not stay in memory.
-      input::release_pages_before(cur.data().data() + cur.pos());
+      // Mapped bytes behind the reader need not stay in memory.
+      release_pages_before(cur.data().data() + cur.pos());
       slice_end = std::min(allowed, ops + kSlice);
     }
     ++ops;

@@ -43,6 +43,7 @@ std::string_view kind_name(Kind kind) {
     case Kind::Bytes: return "bytes";
     case Kind::ByteArray: return "bytearray";
     case Kind::Buffer: return "buffer";
+    case Kind::Summary: return "summarised container";
     case Kind::Tuple: return "tuple";
     case Kind::List: return "list";
     case Kind::Dict: return "dict";

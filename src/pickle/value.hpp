@@ -37,6 +37,7 @@ enum class Kind : std::uint8_t {
   Bytes,
   ByteArray,
   Buffer,     // NEXT_BUFFER: an out-of-band buffer
+  Summary,    // a container the memo no longer holds: `len` is its Kind, u.i its item count
   // Node kinds
   Tuple,
   List,
@@ -109,6 +110,8 @@ enum NodeFlag : std::uint8_t {
   kActive = 4,  // holds something with behaviour (a global, call, persistent or
                 // extension object, or a container that does), or was built
   kNested = 8,  // holds a node (so recycling it walks its items)
+  kMemo = 16,   // held by one memo slot (index in `a.u.i`), and by nothing else
+  kSummarised = 32,  // holds, directly or below, a memo value kept only as a summary
 };
 
 struct Node {
@@ -162,6 +165,38 @@ class ValueStore {
     if (r.is_node()) node(r).flags = static_cast<std::uint8_t>(node(r).flags | kPinned);
   }
 
+  // A memo slot takes `r`. A container held by one slot and its parent alone
+  // stays recyclable: once more than kMemoRetained such containers are alive,
+  // one that its parent drops is dropped from the memo too, which then keeps
+  // only its kind and size (a Summary, see take_summaries).
+  static constexpr std::size_t kMemoRetained = std::size_t{1} << 16;
+  void memoize(Ref r, std::uint64_t index) {
+    if (!r.is_node()) return;
+    Node& n = node(r);
+    const bool container = r.kind >= Kind::Tuple && r.kind <= Kind::FrozenSet;
+    if (!container || (n.flags & (kMemo | kPinned)) != 0) {
+      if ((n.flags & kMemo) != 0) --memo_held_;  // a second slot: pinned from now on
+      n.flags = static_cast<std::uint8_t>((n.flags & ~kMemo) | kPinned);
+      return;
+    }
+    n.flags = static_cast<std::uint8_t>(n.flags | kMemo);
+    n.a.u.i = static_cast<std::int64_t>(index);
+    ++memo_held_;
+  }
+  // Memo slots whose containers were dropped since the last call, with the
+  // Summary each slot now holds. The machine writes them into its memo
+  // before the next opcode reads it.
+  struct Summarised {
+    std::uint64_t index;
+    Ref summary;
+  };
+  [[nodiscard]] bool has_summaries() const { return !summarised_.empty(); }
+  [[nodiscard]] std::vector<Summarised> take_summaries() { return std::exchange(summarised_, {}); }
+  // Whether `r` is, or holds, a value the memo kept only as a summary.
+  [[nodiscard]] bool summarised(Ref r) const {
+    return r.kind == Kind::Summary || (r.is_node() && (node(r).flags & kSummarised) != 0);
+  }
+
   // The third operand some nodes have: a Call's kwargs (NEWOBJ_EX), or for a
   // Global the value an earlier BUILD wrote over that attribute path. Kept
   // aside because few nodes have one. Unset when absent.
@@ -209,31 +244,50 @@ class ValueStore {
   void add_item(Node& container, Ref item) {
     if (item.is_node()) {
       Node& child = node(item);
-      if ((child.flags & (kActive | kPinned)) == 0 && is_inert(container) && !keep_scalar(container)) {
+      if (recyclable(child) && is_inert(container) && !keep_scalar(container)) {
         recycle(item);
         return;
       }
-      container.flags = static_cast<std::uint8_t>(container.flags | (child.flags & kActive) | kNested);
-    } else if (!keep_scalar(container)) {
-      return;
+      container.flags = static_cast<std::uint8_t>(container.flags | (child.flags & kInherited) | kNested);
+    } else {
+      if (item.kind == Kind::Summary) container.flags = static_cast<std::uint8_t>(container.flags | kSummarised);
+      if (!keep_scalar(container)) return;
     }
     push(container.items, item);
   }
   // A value the unpickler drops (POP, POP_MARK): nothing can reach it again
   // unless it was pinned, and without behaviour it is not worth keeping.
   void discard(Ref r) {
-    if (r.is_node() && (node(r).flags & (kActive | kPinned)) == 0) recycle(r);
+    if (r.is_node() && recyclable(node(r))) recycle(r);
   }
   void add_pair(Node& dict, Ref key, Ref value) {
     if (!key.is_node() && !value.is_node() && !keep_scalar(dict)) return;
     for (const Ref r : {key, value}) {
-      if (r.is_node()) dict.flags = static_cast<std::uint8_t>(dict.flags | (node(r).flags & kActive) | kNested);
+      if (r.is_node()) dict.flags = static_cast<std::uint8_t>(dict.flags | (node(r).flags & kInherited) | kNested);
+      if (r.kind == Kind::Summary) dict.flags = static_cast<std::uint8_t>(dict.flags | kSummarised);
     }
     push(dict.items, key);
     push(dict.items, value);
   }
 
  private:
+  // What a container takes from what it holds.
+  static constexpr std::uint8_t kInherited = kActive | kSummarised;
+  // Nothing else reaches the node: no behaviour, no second reference, and a
+  // memo slot only once enough memoised containers are held.
+  [[nodiscard]] bool recyclable(const Node& n) const {
+    return (n.flags & (kActive | kPinned)) == 0 && ((n.flags & kMemo) == 0 || memo_held_ > kMemoRetained);
+  }
+  // A recycled node's memo slot gets a summary.
+  void forget(NodeId id) {
+    Node& n = slot(id);
+    if ((n.flags & kMemo) == 0) return;
+    Ref summary{Kind::Summary};
+    summary.len = static_cast<std::uint32_t>(n.kind);
+    summary.u.i = static_cast<std::int64_t>(n.items.size()) + n.dropped;
+    summarised_.push_back({static_cast<std::uint64_t>(n.a.u.i), summary});
+    --memo_held_;
+  }
   static bool is_inert(const Node& container) {
     return container.kind == Kind::List || container.kind == Kind::Set || container.kind == Kind::FrozenSet;
   }
@@ -241,6 +295,7 @@ class ValueStore {
   // held, to the free list.
   void recycle(Ref root) {
     if ((node(root).flags & kNested) == 0) {  // the common case: scalars only
+      forget(root.u.node);
       release(node(root).items);
       free_.push_back(root.u.node);
       --live_;
@@ -250,8 +305,9 @@ class ValueStore {
     while (!recycle_work_.empty()) {
       const NodeId id = recycle_work_.back();
       recycle_work_.pop_back();
+      forget(id);
       for (const Ref r : slot(id).items) {
-        if (r.is_node() && (node(r).flags & (kActive | kPinned)) == 0) recycle_work_.push_back(r.u.node);
+        if (r.is_node() && recyclable(node(r))) recycle_work_.push_back(r.u.node);
       }
       release(slot(id).items);
       free_.push_back(id);
@@ -336,6 +392,8 @@ class ValueStore {
   std::unique_ptr<std::pmr::monotonic_buffer_resource> arena_ =
       std::make_unique<std::pmr::monotonic_buffer_resource>(std::size_t{1} << 16, upstream_.get());
   std::size_t scalar_budget_ = kScalarBudget;
+  std::size_t memo_held_ = 0;  // alive containers with kMemo
+  std::vector<Summarised> summarised_;
   std::unordered_map<NodeId, Ref> extras_;
   std::unordered_map<NodeId, std::vector<Ref>> states_;
   std::deque<std::string> owned_;

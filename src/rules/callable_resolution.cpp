@@ -100,6 +100,10 @@ void render(const ValueStore& values, Ref r, std::string& out, std::size_t budge
     case Kind::Bytes: out += "b'" + escape_bytes(r.str(), budget) + "'"; return;
     case Kind::ByteArray: out += "bytearray(b'" + escape_bytes(r.str(), budget) + "')"; return;
     case Kind::Buffer: out += "<out-of-band buffer>"; return;
+    case Kind::Summary:
+      out += "<" + std::string(pickle::kind_name(static_cast<Kind>(r.len))) + " of " + std::to_string(r.u.i) +
+             " item(s), not retained>";
+      return;
     default: break;
   }
   const auto& n = values.node(r);
