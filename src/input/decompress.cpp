@@ -100,6 +100,94 @@ class ZlibDecoder final : public StreamDecoder {
   bool started_ = false;
 };
 
+// One gzip member as Python's gzip module reads it (gzip.py
+// _read_gzip_header, _GzipReader.read, _read_eof): the header is parsed by
+// hand, so reserved flag bits are ignored where zlib's gzip mode refuses
+// them; the body is raw deflate; the trailer's CRC-32 and length are checked
+// after the data was handed on.
+class GzipMemberDecoder final : public StreamDecoder {
+ public:
+  std::string begin() override {
+    state_ = State::Header;
+    crc_ = 0;
+    size_ = 0;
+    return body_.begin();
+  }
+  Step step(std::string_view in, std::span<char> out) override {
+    switch (state_) {
+      case State::Header: return header(in);
+      case State::Body: {
+        Step s = body_.step(in, out);
+        crc_ = static_cast<std::uint32_t>(
+            crc32_z(crc_, reinterpret_cast<const Bytef*>(out.data()), static_cast<z_size_t>(s.produced)));
+        size_ += s.produced;
+        if (s.end) {
+          s.end = false;
+          state_ = State::Trailer;
+        }
+        return s;
+      }
+      case State::Trailer: {
+        // A short trailer is taken whole, so that the driver finds the
+        // input ended inside the member (truncated).
+        if (in.size() < 8) return {in.size(), 0};
+        Step s{0, 0};
+        s.consumed = 8;
+        s.end = true;
+        if (le32(in, 0) != crc_) {
+          s.error = "CRC check failed";
+        } else if (le32(in, 4) != static_cast<std::uint32_t>(size_)) {
+          s.error = "incorrect length of data produced";
+        }
+        return s;
+      }
+    }
+    return {0, 0};
+  }
+
+ private:
+  enum class State : std::uint8_t { Header, Body, Trailer };
+  static std::uint32_t le32(std::string_view in, std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v |= std::uint32_t{static_cast<std::uint8_t>(in[at + i])} << (8 * i);
+    return v;
+  }
+  Step header(std::string_view in) {
+    constexpr std::uint8_t kExtra = 4;
+    constexpr std::uint8_t kName = 8;
+    constexpr std::uint8_t kComment = 16;
+    constexpr std::uint8_t kHeaderCrc = 2;
+    Step s{0, 0};
+    if (in.size() < 10) return {in.size(), 0};  // truncated, as for the trailer
+    if (!in.starts_with("\x1f\x8b"sv) || in[2] != 8) {
+      s.error = in.starts_with("\x1f\x8b"sv) ? "unknown compression method" : "not a gzipped file";
+      return s;
+    }
+    const auto flags = static_cast<std::uint8_t>(in[3]);
+    std::size_t pos = 10;
+    if ((flags & kExtra) != 0) {
+      if (in.size() < pos + 2) pos = in.size() + 1;
+      else pos += 2 + (static_cast<std::uint8_t>(in[pos]) | (std::size_t{static_cast<std::uint8_t>(in[pos + 1])} << 8));
+    }
+    // A name or comment runs to its NUL, or to the end of the data.
+    for (const std::uint8_t text : {kName, kComment}) {
+      if ((flags & text) == 0 || pos > in.size()) continue;
+      const std::size_t nul = in.find('\0', pos);
+      pos = nul == std::string_view::npos ? in.size() : nul + 1;
+    }
+    if ((flags & kHeaderCrc) != 0) pos += 2;
+    if (pos > in.size()) return {in.size(), 0};
+    s.consumed = pos;
+    state_ = State::Body;
+    return s;
+  }
+
+  ZlibDecoder body_{-15};
+  State state_ = State::Header;
+  std::uint32_t crc_ = 0;
+  std::uint64_t size_ = 0;
+};
+
 class Bzip2Decoder final : public StreamDecoder {
  public:
   Bzip2Decoder() = default;
@@ -503,7 +591,7 @@ Outcome decode(Session& session) {
   const std::uint64_t memory = std::max<std::uint64_t>(kMinLzmaMemory, session.out.limit());
   switch (session.codec) {
     case Codec::Gzip: {
-      ZlibDecoder dec(15 + 16);
+      GzipMemberDecoder dec;
       return run_members(dec, session);
     }
     case Codec::Zlib: {

@@ -382,7 +382,8 @@ struct Machine::State {
   // Memo slots whose containers the store dropped now hold their summaries.
   void settle_memo() {
     if (!values.has_summaries()) return;
-    for (const auto& s : values.take_summaries()) memo.put(s.index, s.summary);
+    for (const auto& s : values.summaries()) memo.put(s.index, s.summary);
+    values.clear_summaries();
   }
   // A value whose content matters here (call operands, BUILD, a mutated
   // target) holds a container the memo kept only as a summary: the reading

@@ -191,7 +191,8 @@ class ValueStore {
     Ref summary;
   };
   [[nodiscard]] bool has_summaries() const { return !summarised_.empty(); }
-  [[nodiscard]] std::vector<Summarised> take_summaries() { return std::exchange(summarised_, {}); }
+  [[nodiscard]] const std::vector<Summarised>& summaries() const { return summarised_; }
+  void clear_summaries() { summarised_.clear(); }
   // Whether `r` is, or holds, a value the memo kept only as a summary.
   [[nodiscard]] bool summarised(Ref r) const {
     return r.kind == Kind::Summary || (r.is_node() && (node(r).flags & kSummarised) != 0);
@@ -294,25 +295,32 @@ class ValueStore {
   // Returns an unreferenced inert container, and the inert containers only it
   // held, to the free list.
   void recycle(Ref root) {
-    if ((node(root).flags & kNested) == 0) {  // the common case: scalars only
-      forget(root.u.node);
-      release(node(root).items);
-      free_.push_back(root.u.node);
-      --live_;
-      return;
-    }
-    recycle_work_.assign(1, root.u.node);
-    while (!recycle_work_.empty()) {
-      const NodeId id = recycle_work_.back();
-      recycle_work_.pop_back();
-      forget(id);
-      for (const Ref r : slot(id).items) {
-        if (r.is_node() && recyclable(node(r))) recycle_work_.push_back(r.u.node);
+    // Children that hold no nodes are freed on the way; only deeper ones go
+    // through the work list.
+    recycle_work_.clear();
+    NodeId id = root.u.node;
+    for (;;) {
+      if ((slot(id).flags & kNested) != 0) {
+        for (const Ref r : slot(id).items) {
+          if (!r.is_node() || !recyclable(node(r))) continue;
+          if ((node(r).flags & kNested) != 0) {
+            recycle_work_.push_back(r.u.node);
+          } else {
+            free_node(r.u.node);
+          }
+        }
       }
-      release(slot(id).items);
-      free_.push_back(id);
-      --live_;
+      free_node(id);
+      if (recycle_work_.empty()) return;
+      id = recycle_work_.back();
+      recycle_work_.pop_back();
     }
+  }
+  void free_node(NodeId id) {
+    forget(id);
+    release(slot(id).items);
+    free_.push_back(id);
+    --live_;
   }
   bool keep_scalar(Node& container) {
     const bool inert = is_inert(container);
