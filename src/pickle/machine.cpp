@@ -467,7 +467,7 @@ struct Machine::State {
 
   bool memo_put(std::uint64_t index) {
     if (stack.size() <= fence) return underflow();
-    if (memo.get(index) == nullptr && memo.count() >= limits.max_memo_entries) {
+    if (memo.count() >= limits.max_memo_entries && memo.get(index) == nullptr) {
       return limit("memo_entries", limits.max_memo_entries);
     }
     memo.put(index, stack.back());
