@@ -289,6 +289,10 @@ struct Machine::State {
     return true;
   }
 
+  bool push_node(Kind kind) {
+    Ref r;
+    return node(kind, r) && push(r);
+  }
   bool push(Ref r) {
     if (stack.size() >= limits.max_stack_depth) return limit("stack_depth", limits.max_stack_depth);
     stack.push_back(r);
@@ -611,11 +615,10 @@ inline bool Machine::State::step() {
   op_offset = cur.pos();
   if (!cur.byte(code)) return truncated();
   op = static_cast<Opcode>(code);
+  // Only scalars are declared here: Refs are made in the cases that need
+  // them, as zeroing three of them per opcode was a tenth of the loop.
   std::uint64_t u = 0;
   std::string_view text;
-  Ref a;
-  Ref b;
-  Ref c;
   std::uint64_t mark = 0;
   switch (op) {
     case NONE: return push(Ref::none());
@@ -700,23 +703,16 @@ inline bool Machine::State::step() {
     case READONLY_BUFFER:
       if (stack.size() <= fence) return underflow();
       return true;
-    case EMPTY_LIST:
-      if (!node(Kind::List, a)) return false;
-      return push(a);
-    case EMPTY_DICT:
-      if (!node(Kind::Dict, a)) return false;
-      return push(a);
-    case EMPTY_SET:
-      if (!node(Kind::Set, a)) return false;
-      return push(a);
-    case EMPTY_TUPLE:
-      if (!node(Kind::Tuple, a)) return false;
-      return push(a);
+    case EMPTY_LIST: return push_node(Kind::List);
+    case EMPTY_DICT: return push_node(Kind::Dict);
+    case EMPTY_SET: return push_node(Kind::Set);
+    case EMPTY_TUPLE: return push_node(Kind::Tuple);
     case TUPLE1:
     case TUPLE2:
     case TUPLE3: {
       const std::uint64_t n = code - static_cast<std::uint8_t>(TUPLE1) + 1;
       if (stack.size() < n || stack.size() - n < fence) return underflow();
+      Ref a;
       if (!collect(Kind::Tuple, stack.size() - n, a)) return false;
       return push(a);
     }
@@ -727,6 +723,7 @@ inline bool Machine::State::step() {
       if (!marker(mark)) return false;
       if (op == DICT && (stack.size() - mark) % 2 != 0) return fail(Anomaly::BadArgument, "odd number of items for DICT");
       const Kind k = op == TUPLE ? Kind::Tuple : op == LIST ? Kind::List : op == DICT ? Kind::Dict : Kind::FrozenSet;
+      Ref a;
       if (!collect(k, mark, a)) return false;
       return push(a);
     }
@@ -750,8 +747,9 @@ inline bool Machine::State::step() {
         fence = marks.empty() ? 0 : marks.back();
         return true;
       }
-      if (!pop(a)) return false;
-      values.discard(a);
+      if (stack.size() <= fence) return underflow();
+      values.discard(stack.back());
+      stack.pop_back();
       settle_memo();
       return true;
     case DUP:
@@ -801,6 +799,7 @@ inline bool Machine::State::step() {
       if (!cur.le(width, u)) return truncated();
       const std::int64_t ext = width == 4 ? static_cast<std::int32_t>(static_cast<std::uint32_t>(u)) : static_cast<std::int64_t>(u);
       if (ext <= 0) return fail(Anomaly::BadArgument, "EXT specifies code <= 0");
+      Ref a;
       if (!node(Kind::Extension, a)) return false;
       values.node(a).a = Ref::integer(ext);
       event(EventKind::Extension, a);
@@ -813,18 +812,27 @@ inline bool Machine::State::step() {
       return import_global(module, name);
     }
     case STACK_GLOBAL: return stack_global();
-    case REDUCE:
+    case REDUCE: {
+      Ref a;
+      Ref b;
       if (!pop(b) || !pop(a)) return false;
       if (!call_args_fit(b, is_constant_non_tuple(b))) {
         return fail(Anomaly::BadOperandType, "REDUCE: argument list is " + std::string(kind_name(b.kind)) + ", not tuple");
       }
       return call(CallKind::Reduce, a, b);
-    case NEWOBJ:
+    }
+    case NEWOBJ: {
+      Ref a;
+      Ref b;
       if (!pop(b) || !pop(a)) return false;
       if (is_constant_non_tuple(a)) return fail(Anomaly::BadOperandType, "NEWOBJ class argument isn't a type object");
       if (!call_args_fit(b, is_constant_non_tuple(b))) return fail(Anomaly::BadOperandType, "NEWOBJ expected an arg tuple");
       return call(CallKind::NewObj, a, b);
+    }
     case NEWOBJ_EX: {
+      Ref a;
+      Ref b;
+      Ref c;
       if (!pop(c) || !pop(b) || !pop(a)) return false;
       if (is_constant_non_tuple(a)) return fail(Anomaly::BadOperandType, "NEWOBJ_EX class argument isn't a type object");
       if (!call_args_fit(b, is_constant_non_tuple(b) && b.kind != Kind::List)) {
@@ -841,8 +849,9 @@ inline bool Machine::State::step() {
     case OBJ: {
       if (!marker(mark)) return false;
       if (stack.size() < mark + 1) return underflow();
+      Ref b;
       if (!collect(Kind::Tuple, mark + 1, b)) return false;
-      a = stack.back();
+      const Ref a = stack.back();
       stack.pop_back();
       return call(CallKind::Obj, a, b);
     }
@@ -857,26 +866,32 @@ inline bool Machine::State::step() {
       if (!global_lines(module, name)) return false;
       if (!import_global(module, name)) return false;
       if (reading == Unpickler::Python && !marker(mark)) return false;
-      a = stack.back();
+      const Ref a = stack.back();
       stack.pop_back();
+      Ref b;
       if (!collect(Kind::Tuple, mark, b)) return false;
       return call(CallKind::Inst, a, b);
     }
     case BUILD: return build();
-    case PERSID:
+    case PERSID: {
       if (!cur.line(text)) return truncated();
       if (!is_ascii(text)) return fail(Anomaly::BadArgument, "persistent IDs in protocol 0 must be ASCII strings");
+      Ref a;
       if (!node(Kind::Persistent, a)) return false;
       values.node(a).a = Ref::text(Kind::Str, text);
       event(EventKind::PersistentLoad, a);
       return push(a);
-    case BINPERSID:
-      if (!pop(b)) return false;
-      not_retained(b);
+    }
+    case BINPERSID: {
+      Ref pid;
+      if (!pop(pid)) return false;
+      not_retained(pid);
+      Ref a;
       if (!node(Kind::Persistent, a)) return false;
-      values.node(a).a = b;
+      values.node(a).a = pid;
       event(EventKind::PersistentLoad, a);
       return push(a);
+    }
     case PROTO:
       if (!cur.le(1, u)) return truncated();
       if (u > 5) return fail(Anomaly::UnsupportedProtocol, "unsupported pickle protocol: " + std::to_string(u));
