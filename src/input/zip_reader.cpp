@@ -5,6 +5,8 @@
 // two differ, the comment says which one we follow and why.
 #include "input/zip_reader.hpp"
 
+#include "base/released_pages.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -780,8 +782,23 @@ std::string_view zip_tamper_name(ZipTamper t) {
 std::vector<ArchiveSpan> find_archives(std::string_view data, std::uint64_t max_archives) {
   std::vector<ArchiveSpan> out;
   constexpr std::string_view kEndSigBytes = "PK\x05\x06";
-  for (std::size_t p = data.find(kEndSigBytes); p != std::string_view::npos && out.size() < max_archives;
-       p = data.find(kEndSigBytes, p + 1)) {
+  // Every byte is searched (an archive can hide in a storage record that no
+  // reader opens), a piece at a time, giving back the pages passed: a
+  // multi-GB checkpoint costs a pass of memchr, not its size in memory.
+  constexpr std::size_t kPiece = std::size_t{64} << 20;
+  const auto next_record = [&](std::size_t from) {
+    while (from < data.size()) {
+      const std::size_t piece_end = std::min(data.size(), from + kPiece + kEndSigBytes.size() - 1);
+      const std::size_t p = data.substr(0, piece_end).find(kEndSigBytes, from);
+      if (p != std::string_view::npos) return p;
+      from = piece_end - (kEndSigBytes.size() - 1);
+      release_pages_before(data.data() + from);
+      if (piece_end == data.size()) break;
+    }
+    return std::string_view::npos;
+  };
+  for (std::size_t p = next_record(0); p != std::string_view::npos && out.size() < max_archives;
+       p = next_record(p + 1)) {
     if (!fits(data.size(), p, kEndSize)) break;
     const EndRecord r = read_end_record(data, p);
     if (r.entries == 0 || r.cd_size > r.cd_end) continue;

@@ -118,13 +118,34 @@ Ref attribute(const ValueStore& values, Ref wrapper, const Wrapper& w, std::stri
   return found;
 }
 
-bool truthy(Ref r) {
+// bool(value) as Python computes it, where the value says; an object made at
+// load time may define __bool__ or __len__, so its answer is not known.
+enum class Truth : std::uint8_t { False, True, Unknown };
+Truth truth(const ValueStore& values, Ref r) {
+  const auto of = [](bool b) { return b ? Truth::True : Truth::False; };
   switch (r.kind) {
     case Kind::Unset:
-    case Kind::None: return false;
+    case Kind::None: return Truth::False;
     case Kind::Bool:
-    case Kind::Int: return r.u.i != 0;
-    default: return true;
+    case Kind::Int: return of(r.u.i != 0);
+    case Kind::Float: return of(r.u.f != 0.0);
+    case Kind::Str:
+    case Kind::Bytes:
+    case Kind::ByteArray: return of(r.len != 0);
+    case Kind::LongBytes: return of(r.str().find_first_not_of('\0') != std::string_view::npos);
+    case Kind::Summary: return of(r.u.i != 0);
+    case Kind::Tuple:
+    case Kind::List:
+    case Kind::Dict:
+    case Kind::Set:
+    case Kind::FrozenSet: {
+      const Node& n = values.node(r);
+      // A container that was appended to or built may hold more than its items.
+      if ((n.flags & (kBuilt | kActive)) != 0) return Truth::Unknown;
+      return of(!n.items.empty() || n.dropped != 0);
+    }
+    case Kind::Global: return Truth::True;
+    default: return Truth::Unknown;
   }
 }
 
@@ -202,7 +223,7 @@ InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::st
   // joblib.load(mmap_mode=...) and allow_mmap set, read() takes read_mmap,
   // which maps the bytes (numpy.memmap takes an object dtype) and seeks past
   // padding and count x itemsize: the same bytes, two readings.
-  const bool mapped_too = truthy(attribute(values, target, w, "allow_mmap"));
+  const bool mapped_too = truth(values, attribute(values, target, w, "allow_mmap")) != Truth::False;
   if (dtype->has_object && !mapped_too) return InlineData{InlineData::Kind::Pickle, 0, {}};
   const InlineData nested_pickle{dtype->has_object ? InlineData::Kind::Pickle : InlineData::Kind::Unknown, 0, {}};
   // Items read, and the padding.
@@ -229,14 +250,17 @@ InlineData joblib_inline_data(const ValueStore& values, Ref target, Ref, std::st
   }
   if (!dtype->has_object) return InlineData{InlineData::Kind::Raw, bytes, {}};
   // When the nested pickle cannot run to its STOP, joblib.load() raises
-  // there and only the mapped reading loads anything; when both can, no
-  // single reading is the loader's.
+  // there and only the mapped reading loads anything. When both can, no
+  // single reading is the loader's: the nested pickle, which joblib.load()
+  // runs, is traced, and the other reading is reported.
   const std::string_view rest = pos < data.size() ? data.substr(pos) : std::string_view{};
   const FileTrace nested = trace_pickles(rest, budget);
   const bool unpicklable = nested.is_pickle && !nested.streams.empty() && nested.streams[0].stopped;
   if (!unpicklable) return InlineData{InlineData::Kind::Raw, bytes, {}};
-  return unknown("an object array with allow_mmap set is a nested pickle to joblib.load() and " +
-                 std::to_string(bytes) + " raw bytes to joblib.load(mmap_mode=...)");
+  return InlineData{InlineData::Kind::Pickle, 0,
+                    "joblib NumpyArrayWrapper: an object array with allow_mmap set is a nested pickle to "
+                    "joblib.load(), traced here, and " +
+                        std::to_string(bytes) + " raw bytes to joblib.load(mmap_mode=...), whose reading goes on after them"};
 }
 
 }  // namespace sentinel::pickle

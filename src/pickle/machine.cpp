@@ -521,6 +521,7 @@ struct Machine::State {
         if (!cur.skip(d.length)) return truncated();
         return true;
       case InlineData::Kind::Pickle: {
+        if (!d.problem.empty()) note(Anomaly::InlineData, d.problem);
         if (machine.inline_depth_ >= limits.max_nested_depth) {
           return limit("nested_depth", limits.max_nested_depth);
         }

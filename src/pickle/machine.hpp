@@ -36,7 +36,7 @@ enum class FrameReading : std::uint8_t {
 struct InlineData {
   enum class Kind : std::uint8_t { None, Raw, Pickle, Unknown } kind = Kind::None;
   std::uint64_t length = 0;  // Raw: bytes to step over from the position after BUILD
-  std::string problem;       // Unknown: why the extent cannot be determined
+  std::string problem;       // Unknown: why the extent cannot be determined; Pickle: another reading, if any
 };
 using InlineDataProbe = InlineData (*)(const ValueStore& values, Ref target, Ref state, std::string_view data,
                                        std::uint64_t pos, WorkBudget& budget);
