@@ -820,5 +820,15 @@ TEST(ZipReader, TamperNames) {
   EXPECT_EQ(zip_tamper_name(ZipTamper::LimitReached), "limit-reached");
 }
 
+TEST(ZipReader, FindArchivesOnInputsShorterThanAnEndSignature) {
+  // The piecewise search once stepped back three bytes before the start of
+  // data shorter than that (a pointer overflow the fuzzer's UBSan caught).
+  for (std::size_t n = 0; n < 8; ++n) {
+    const std::string data(n, 'P');
+    EXPECT_TRUE(find_archives(data, 10).empty()) << n;
+    EXPECT_FALSE(looks_like_zip(data)) << n;
+  }
+}
+
 }  // namespace
 }  // namespace sentinel::input

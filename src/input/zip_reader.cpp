@@ -790,10 +790,9 @@ std::vector<ArchiveSpan> find_archives(std::string_view data, std::uint64_t max_
     while (from < data.size()) {
       const std::size_t piece_end = std::min(data.size(), from + kPiece + kEndSigBytes.size() - 1);
       const std::size_t p = data.substr(0, piece_end).find(kEndSigBytes, from);
-      if (p != std::string_view::npos) return p;
+      if (p != std::string_view::npos || piece_end == data.size()) return p;
       from = piece_end - (kEndSigBytes.size() - 1);
       release_pages_before(data.data() + from);
-      if (piece_end == data.size()) break;
     }
     return std::string_view::npos;
   };
