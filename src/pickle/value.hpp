@@ -168,7 +168,10 @@ class ValueStore {
   // A memo slot takes `r`. A container held by one slot and its parent alone
   // stays recyclable: once more than kMemoRetained such containers are alive,
   // one that its parent drops is dropped from the memo too, which then keeps
-  // only its kind and size (a Summary, see take_summaries).
+  // only its kind and size (a Summary, see summaries()). Only containers
+  // without behaviour are ever summarised: tensor records are rebuild calls
+  // (active), so their storages, sizes and strides stay in the graph for a
+  // later conversion to safetensors.
   static constexpr std::size_t kMemoRetained = std::size_t{1} << 16;
   void memoize(Ref r, std::uint64_t index) {
     if (!r.is_node()) return;
