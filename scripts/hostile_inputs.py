@@ -81,29 +81,31 @@ def empty_list_pop_gzip(full=False):
 
 def big_entry_zip(full=False):
     """Row 3: one deflated entry that decodes to gigabytes (3 GiB in the
-    table; 1 GiB in the test) at about 64:1, as a pickle whose bytes argument
-    holds the bulk, then the payload."""
+    table; 1 GiB in the test) at about 160:1: a pickle of 1 GiB bytes
+    arguments, each popped, then the payload."""
     total = (3 << 30) if full else (1 << 30)
     rng = random.Random(3)
-    # 64:1 under deflate: a repeating 4 KiB block with a few random bytes.
+    # A repeating 4 KiB block with a few random bytes changed per block.
     block = bytearray(4096)
-    body_len = total - 64
-    header = b"\x80\x04\x8e" + struct.pack("<Q", body_len)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", allowZip64=True) as z:
         info = zipfile.ZipInfo("archive/data.pkl", (2020, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         with z.open(info, "w", force_zip64=True) as w:
-            w.write(header)
-            left = body_len
-            while left:
-                for _ in range(64):
-                    block[rng.randrange(4096)] = rng.randrange(256)
-                piece = bytes(block) * 256
-                n = min(left, len(piece))
-                w.write(piece[:n])
-                left -= n
-            w.write(b"0" + PAYLOAD)  # POP the bytes, then the payload stream
+            w.write(b"\x80\x04")
+            chunk = 1 << 30
+            for _ in range(total // chunk):
+                w.write(b"\x8e" + struct.pack("<Q", chunk))
+                left = chunk
+                while left:
+                    for _ in range(64):
+                        block[rng.randrange(4096)] = rng.randrange(256)
+                    piece = bytes(block) * 256
+                    n = min(left, len(piece))
+                    w.write(piece[:n])
+                    left -= n
+                w.write(b"0")  # POP the bytes
+            w.write(PAYLOAD)
     return buf.getvalue(), {"expect": "PICKLE-EXEC", "rss_mib": 512}
 
 
