@@ -147,6 +147,37 @@ TEST(StartSearch, HeaderSearchOverHostileBytesEndsInAFinding) {
   EXPECT_NE(r.status, FileStatus::Skipped);
 }
 
+TEST(StartSearch, LongTextLinesAreChargedToTheSearch) {
+  // Every byte starts a GLOBAL whose two lines run 200 KB each: reading them
+  // from each of 64 KiB starts would scan gigabytes; charged by their length,
+  // the search ends at its bound with a finding instead.
+  const std::string line(200000, 'c');
+  const auto r = scan_bytes("\x00"s + line + "\n" + line + "\n");
+  EXPECT_TRUE(mentions(r, "PICKLE-STRUCT", "search for a pickle behind a header stopped")) << evidence(r);
+}
+
+TEST(StartSearch, AJsonDocumentIsNoUnknownData) {
+  // A minified JSON document with long lines (tokenizer.json) can hold no
+  // pickle that imports, so it is not searched behind a header and stays
+  // clean; with a pickle after it, it is no JSON document and is searched.
+  std::string json = "{\"blob\": \"";
+  for (int i = 0; i < 50000; ++i) json += "cIgpLFSV";
+  json += "\"}\n";
+  const auto r = scan_bytes(json);
+  EXPECT_TRUE(r.findings.empty()) << evidence(r);
+  EXPECT_EQ(r.status, FileStatus::Skipped);
+  EXPECT_EQ(r.format, "json");
+  const auto after = scan_bytes(json + kPayload);
+  EXPECT_TRUE(mentions(after, "PICKLE-EXEC", "os.system")) << evidence(after);
+}
+
+TEST(StartSearch, TextWithoutNewlinesIsAnsweredOnce) {
+  // Every byte starts a GLOBAL and no line ever ends: each start fails at
+  // once (the line search is cached), no bound is reached, nothing is found.
+  const auto r = scan_bytes("\x00"s + std::string(std::size_t{1} << 20, 'c'));
+  EXPECT_TRUE(r.findings.empty()) << evidence(r);
+}
+
 TEST(StartSearch, HeaderSearchStillFindsAPickleBehindAHeader) {
   const std::string data = std::string(1000, '\x01') + kPayload;
   const auto r = scan_bytes(data);

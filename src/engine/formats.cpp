@@ -2,6 +2,8 @@
 // src/input; the inert formats' magic numbers come from their specifications.
 #include "engine/formats.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 
 #include "input/decompress.hpp"
@@ -23,6 +25,18 @@ bool is_safetensors(std::string_view b) {
   return n >= 2 && n <= b.size() - 8 && b[8] == '{';
 }
 
+// A whole JSON document (config.json, tokenizer.json): no pickle that
+// imports fits in one, as JSON allows no raw newlines or control bytes in
+// strings and nothing outside them but punctuation, so it is no unknown data
+// that could hide a pickle behind a header. Its bytes are still read as a
+// pickle from the start, like every inert format.
+bool is_json(std::string_view b) {
+  std::size_t i = b.starts_with("\xef\xbb\xbf") ? 3 : 0;
+  while (i < b.size() && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) ++i;
+  if (i == b.size() || (b[i] != '{' && b[i] != '[')) return false;
+  return nlohmann::json::accept(b.substr(i));
+}
+
 constexpr FormatInfo kFormats[] = {
     {"zip", Handling::Zip, [](std::string_view b) { return starts(b, "PK\x03\x04") || starts(b, "PK\x05\x06"); }},
     {"npy", Handling::Npy, input::looks_like_npy},
@@ -38,6 +52,7 @@ constexpr FormatInfo kFormats[] = {
     {"gif", Handling::Inert, [](std::string_view b) { return starts(b, "GIF87a") || starts(b, "GIF89a"); }},
     {"pdf", Handling::Inert, [](std::string_view b) { return starts(b, "%PDF-"); }},
     {"elf", Handling::Inert, [](std::string_view b) { return starts(b, "\x7f" "ELF"); }},
+    {"json", Handling::Inert, is_json},
     {"pickle", Handling::Pickle, [](std::string_view) { return true; }},
 };
 

@@ -19,16 +19,22 @@ namespace {
 
 constexpr std::uint64_t kNoFrame = std::numeric_limits<std::uint64_t>::max();
 constexpr std::uint64_t kDenseMemo = std::uint64_t{1} << 26;
+constexpr std::uint64_t kLineBytesPerOpcode = 64;
 
 // Reads the stream with FRAME semantics. Invariant: pos_ <= frame_end_, so
 // `frame_end_ - pos_ < n` is the single test on the hot path.
 class Cursor {
  public:
-  Cursor(std::string_view data, std::uint64_t pos, FrameReading mode, Unpickler reading)
-      : data_(data), pos_(pos), mode_(mode), reading_(reading) {}
+  Cursor(std::string_view data, std::uint64_t pos, FrameReading mode, Unpickler reading,
+         Machine::NewlineCache& newlines)
+      : data_(data), pos_(pos), mode_(mode), reading_(reading), newlines_(newlines) {}
 
   [[nodiscard]] std::uint64_t pos() const { return pos_; }
   [[nodiscard]] std::string_view data() const { return data_; }
+  // Bytes of the lines read so far: a text opcode's cost grows with its
+  // line, which a search running from many starts must pay for
+  // (start_search.hpp).
+  [[nodiscard]] std::uint64_t line_bytes() const { return line_bytes_; }
   // A loader reading past the pickle (joblib arrays): leaves any frame.
   bool skip(std::uint64_t n) {
     leave_frame();
@@ -66,8 +72,13 @@ class Cursor {
   bool line(std::string_view& out) {
     const auto find = [&]() -> std::uint64_t {
       if (pos_ >= data_.size()) return kNoFrame;
-      const void* nl = std::memchr(data_.data() + pos_, '\n', data_.size() - pos_);
-      return nl == nullptr ? kNoFrame : static_cast<std::uint64_t>(static_cast<const char*>(nl) - data_.data());
+      auto& c = newlines_;
+      if (c.data != data_.data() || c.size != data_.size() || pos_ < c.from || pos_ > c.found) {
+        const void* nl = std::memchr(data_.data() + pos_, '\n', data_.size() - pos_);
+        c = {data_.data(), data_.size(), pos_,
+             nl == nullptr ? data_.size() : static_cast<std::uint64_t>(static_cast<const char*>(nl) - data_.data())};
+      }
+      return c.found == data_.size() ? kNoFrame : c.found;
     };
     std::uint64_t nl = find();
     const std::uint64_t need = nl == kNoFrame ? data_.size() - pos_ + 1 : nl - pos_ + 1;
@@ -80,10 +91,12 @@ class Cursor {
       if (reading_ != Unpickler::Python || in_frame()) return false;
       out = data_.substr(pos_);
       if (!out.empty()) out.remove_suffix(1);
+      line_bytes_ += out.size();
       pos_ = data_.size();
       return true;
     }
     out = std::string_view(data_.data() + pos_, nl - pos_);
+    line_bytes_ += out.size();
     pos_ = nl + 1;
     return true;
   }
@@ -108,8 +121,10 @@ class Cursor {
   std::string_view data_;
   std::uint64_t pos_;
   std::uint64_t frame_end_ = kNoFrame;
+  std::uint64_t line_bytes_ = 0;
   FrameReading mode_;
   Unpickler reading_;
+  Machine::NewlineCache& newlines_;
 };
 
 // Memo slots: dense for the indices writers use, a map for sparse large ones
@@ -216,7 +231,7 @@ struct Machine::State {
         values(m.values_),
         limits(m.options_.limits),
         reading(m.options_.unpickler),
-        cur(data, start, m.options_.frames, reading) {
+        cur(data, start, m.options_.frames, reading, m.newlines_) {
     trace.start = start;
     trace.file_reader_view = m.options_.frames == FrameReading::FileObject;
     trace.unpickler = reading;
@@ -967,6 +982,8 @@ void Machine::State::run() {
     }
     if (!more) break;
   }
+  // Long text lines are charged as opcodes, one per kLineBytesPerOpcode.
+  ops = std::min(allowed, ops + cur.line_bytes() / kLineBytesPerOpcode);
   budget.opcodes() = allowed - ops;
   trace.opcodes = ops;
   trace.end = cur.pos();

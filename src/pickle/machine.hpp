@@ -96,6 +96,20 @@ class Machine {
   unsigned inline_depth_ = 0;
   bool stepped_ = false;
   bool readings_differ_ = false;
+
+ public:
+  // The first newline at or after `from` in the data of the last search:
+  // runs from many starts over the same bytes ask again and again, and the
+  // answer holds for every position in [from, found].
+  struct NewlineCache {
+    const char* data = nullptr;
+    std::uint64_t size = 0;
+    std::uint64_t from = 0;
+    std::uint64_t found = 0;  // data size when there is none
+  };
+
+ private:
+  NewlineCache newlines_;
 };
 
 // Runs every stream in `data`: back-to-back pickles, and pickles found after
