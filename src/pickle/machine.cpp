@@ -631,8 +631,7 @@ inline bool Machine::State::step() {
   op_offset = cur.pos();
   if (!cur.byte(code)) return truncated();
   op = static_cast<Opcode>(code);
-  // Only scalars are declared here: Refs are made in the cases that need
-  // them, as zeroing three of them per opcode was a tenth of the loop.
+  // Only scalars are declared here; Refs are made in the cases that need them.
   std::uint64_t u = 0;
   std::string_view text;
   std::uint64_t mark = 0;
