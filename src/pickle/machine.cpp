@@ -11,6 +11,7 @@
 
 #include "base/byte_reader.hpp"
 #include "base/released_pages.hpp"
+#include "base/zeroed_pages.hpp"
 #include "pickle/compat_names.hpp"
 #include "pickle/text_forms.hpp"
 
@@ -129,20 +130,27 @@ class Cursor {
 
 // Memo slots: dense for the indices writers use, a map for sparse large ones
 // (a LONG_BINPUT of 2**32-1 must not allocate 64 GiB; cpython#115952). The
-// dense part grows in blocks, so millions of slots never cost a doubling
-// copy.
+// dense part grows in blocks that double (block b holds kFirst << b slots),
+// so millions of slots never cost a copy. Blocks are zeroed pages, and a
+// zeroed Ref is Unset: an empty slot costs no fill, and a block's pages are
+// only faulted in (as huge pages, once large) where slots are written.
 class Memo {
  public:
+  Memo() = default;
+  Memo(const Memo&) = delete;
+  Memo& operator=(const Memo&) = delete;
+  ~Memo() {
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      if (blocks_[b] != nullptr) unmap_zeroed(blocks_[b], block_slots(b) * sizeof(Ref));
+    }
+  }
   [[nodiscard]] std::uint64_t count() const { return count_; }
   void put(std::uint64_t index, Ref value) {
     if (index < kDenseMemo) {
-      const std::size_t block = static_cast<std::size_t>(index / kBlock);
-      if (blocks_.size() <= block) blocks_.resize(block + 1);
-      if (!blocks_[block]) {
-        blocks_[block] = std::make_unique<Ref[]>(kBlock);
-        std::fill_n(blocks_[block].get(), kBlock, Ref{Kind::Unset});
-      }
-      Ref& slot = blocks_[block][index % kBlock];
+      const auto [block, at] = locate(index);
+      if (blocks_.size() <= block) blocks_.resize(block + 1, nullptr);
+      if (blocks_[block] == nullptr) blocks_[block] = static_cast<Ref*>(map_zeroed(block_slots(block) * sizeof(Ref)));
+      Ref& slot = blocks_[block][at];
       if (slot.kind == Kind::Unset) ++count_;
       slot = value;
       return;
@@ -152,9 +160,9 @@ class Memo {
   }
   [[nodiscard]] const Ref* get(std::uint64_t index) const {
     if (index < kDenseMemo) {
-      const std::size_t block = static_cast<std::size_t>(index / kBlock);
-      if (block >= blocks_.size() || !blocks_[block]) return nullptr;
-      const Ref& slot = blocks_[block][index % kBlock];
+      const auto [block, at] = locate(index);
+      if (block >= blocks_.size() || blocks_[block] == nullptr) return nullptr;
+      const Ref& slot = blocks_[block][at];
       return slot.kind == Kind::Unset ? nullptr : &slot;
     }
     const auto it = sparse_.find(index);
@@ -162,8 +170,16 @@ class Memo {
   }
 
  private:
-  static constexpr std::uint64_t kBlock = 4096;
-  std::vector<std::unique_ptr<Ref[]>> blocks_;
+  static_assert(static_cast<int>(Kind::Unset) == 0, "zeroed memory must read as empty slots");
+  static constexpr std::uint64_t kFirst = 4096;
+  static constexpr std::size_t block_slots(std::size_t block) { return std::size_t{kFirst} << block; }
+  // Block b starts at slot kFirst * (2^b - 1).
+  static std::pair<std::size_t, std::size_t> locate(std::uint64_t index) {
+    const std::uint64_t scaled = index / kFirst + 1;
+    const auto block = static_cast<std::size_t>(std::bit_width(scaled) - 1);
+    return {block, static_cast<std::size_t>(index - kFirst * ((std::uint64_t{1} << block) - 1))};
+  }
+  std::vector<Ref*> blocks_;
   std::unordered_map<std::uint64_t, Ref> sparse_;
   std::uint64_t count_ = 0;
 };
