@@ -3,6 +3,7 @@
 // raises, the stream is marked broken, after everything before it was recorded.
 #include "pickle/machine.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cctype>
 #include <cstring>
@@ -46,20 +47,20 @@ class Cursor {
   [[nodiscard]] bool in_frame() const { return frame_end_ != kNoFrame && pos_ < frame_end_; }
   [[nodiscard]] std::uint64_t frame_end() const { return frame_end_; }
 
-  bool take(std::uint64_t n, std::string_view& out) {
+  [[gnu::always_inline]] bool take(std::uint64_t n, std::string_view& out) {
     if (frame_end_ - pos_ < n) [[unlikely]] leave_frame();
     if (!fits(data_.size(), pos_, n)) return false;
     out = std::string_view(data_.data() + pos_, n);
     pos_ += n;
     return true;
   }
-  bool byte(std::uint8_t& out) {
+  [[gnu::always_inline]] bool byte(std::uint8_t& out) {
     std::string_view b;
     if (!take(1, b)) return false;
     out = static_cast<std::uint8_t>(b[0]);
     return true;
   }
-  bool le(unsigned width, std::uint64_t& out) {
+  [[gnu::always_inline]] bool le(unsigned width, std::uint64_t& out) {
     std::string_view b;
     if (!take(width, b)) return false;
     std::uint64_t v = 0;
@@ -184,6 +185,35 @@ class Memo {
   std::uint64_t count_ = 0;
 };
 
+// The unpickler's value stack. Pushing is most of what a stream does, so the
+// fast path is one compare and a store; only growth leaves it.
+class ValueStack {
+ public:
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] Ref& back() { return data_[size_ - 1]; }
+  [[nodiscard]] const Ref& operator[](std::size_t i) const { return data_[i]; }
+  void pop_back() { --size_; }
+  // Drops everything from `n` up (n <= size()).
+  void truncate(std::size_t n) { size_ = n; }
+  void push_back(Ref r) {
+    if (size_ == capacity_) [[unlikely]] grow();
+    data_[size_++] = r;
+  }
+
+ private:
+  void grow() {
+    const std::size_t capacity = capacity_ == 0 ? 64 : capacity_ * 2;
+    auto fresh = std::make_unique_for_overwrite<Ref[]>(capacity);
+    std::copy_n(data_.get(), size_, fresh.get());
+    data_ = std::move(fresh);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<Ref[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 std::string shadow_key(std::string_view module, std::string_view qualname) {
   std::string key;
   key.reserve(module.size() + qualname.size() + 1);
@@ -258,7 +288,7 @@ struct Machine::State {
   const Limits& limits;
   const Unpickler reading;
   Cursor cur;
-  std::vector<Ref> stack;
+  ValueStack stack;
   std::vector<std::uint64_t> marks;
   std::uint64_t fence = 0;  // _pickle.c Pdata.fence: pops may not go below the top mark
   Memo memo;
@@ -314,29 +344,29 @@ struct Machine::State {
   static bool same_value(double a, double b) { return a == b || (a != a && b != b); }
   bool underflow() { return fail(Anomaly::StackUnderflow, "unpickling stack underflow"); }
 
-  bool node(Kind kind, Ref& out) {
+  [[gnu::always_inline]] bool node(Kind kind, Ref& out) {
     if (values.size() >= limits.max_nodes) return limit("nodes", limits.max_nodes);
     out = values.add(kind, op, op_offset);
     return true;
   }
 
-  bool push_node(Kind kind) {
+  [[gnu::always_inline]] bool push_node(Kind kind) {
     Ref r;
     return node(kind, r) && push(r);
   }
-  bool push(Ref r) {
+  [[gnu::always_inline]] bool push(Ref r) {
     if (stack.size() >= limits.max_stack_depth) return limit("stack_depth", limits.max_stack_depth);
     stack.push_back(r);
     return true;
   }
-  bool pop(Ref& out) {
+  [[gnu::always_inline]] bool pop(Ref& out) {
     if (stack.size() <= fence) return underflow();
     out = stack.back();
     stack.pop_back();
     return true;
   }
   // _pickle.c marker(): pop the mark stack and lower the fence.
-  bool marker(std::uint64_t& out) {
+  [[gnu::always_inline]] bool marker(std::uint64_t& out) {
     if (marks.empty()) return fail(Anomaly::MarkMissing, "could not find MARK");
     out = marks.back();
     marks.pop_back();
@@ -442,7 +472,7 @@ struct Machine::State {
     } else {
       for (std::uint64_t i = from; i < stack.size(); ++i) values.add_item(n, stack[i]);
     }
-    stack.resize(from);
+    stack.truncate(from);
     settle_memo();
     return true;
   }
@@ -465,7 +495,7 @@ struct Machine::State {
     if (target.kind == Kind::Summary) {
       not_retained(target);
       for (std::uint64_t i = from; i < stack.size(); ++i) values.discard(stack[i]);
-      stack.resize(from);
+      stack.truncate(from);
       settle_memo();
       return true;
     }
@@ -495,12 +525,12 @@ struct Machine::State {
       for (std::uint64_t i = from; i < stack.size(); ++i) values.add_item(n, stack[i]);
     }
     if (object) event(EventKind::Mutate, target);
-    stack.resize(from);
+    stack.truncate(from);
     settle_memo();
     return true;
   }
 
-  bool memo_put(std::uint64_t index) {
+  [[gnu::always_inline]] bool memo_put(std::uint64_t index) {
     if (stack.size() <= fence) return underflow();
     if (memo.count() >= limits.max_memo_entries && memo.get(index) == nullptr) {
       return limit("memo_entries", limits.max_memo_entries);
@@ -509,7 +539,7 @@ struct Machine::State {
     values.memoize(stack.back(), index);
     return true;
   }
-  bool memo_get(std::uint64_t index) {
+  [[gnu::always_inline]] bool memo_get(std::uint64_t index) {
     const Ref* r = memo.get(index);
     if (r == nullptr) return fail(Anomaly::MemoMissing, "memo value not found at index " + std::to_string(index));
     return push(*r);
@@ -795,7 +825,7 @@ inline bool Machine::State::step() {
     case POP_MARK:
       if (!marker(mark)) return false;
       for (std::uint64_t i = mark; i < stack.size(); ++i) values.discard(stack[i]);
-      stack.resize(mark);
+      stack.truncate(mark);
       settle_memo();
       return true;
     case GET: {
