@@ -23,8 +23,9 @@ constexpr std::uint64_t kNoFrame = std::numeric_limits<std::uint64_t>::max();
 constexpr std::uint64_t kDenseMemo = std::uint64_t{1} << 26;
 constexpr std::uint64_t kLineBytesPerOpcode = 64;
 
-// Reads the stream with FRAME semantics. Invariant: pos_ <= frame_end_, so
-// `frame_end_ - pos_ < n` is the single test on the hot path.
+// Reads the stream with FRAME semantics. Invariant: pos_ <= bound_, the
+// frame's end or else the data's (a frame always fits the data), so
+// `bound_ - pos_ < n` is the single test on the hot path.
 class Cursor {
  public:
   Cursor(std::string_view data, std::uint64_t pos, FrameReading mode, Unpickler reading,
@@ -48,8 +49,10 @@ class Cursor {
   [[nodiscard]] std::uint64_t frame_end() const { return frame_end_; }
 
   [[gnu::always_inline]] bool take(std::uint64_t n, std::string_view& out) {
-    if (frame_end_ - pos_ < n) [[unlikely]] leave_frame();
-    if (!fits(data_.size(), pos_, n)) return false;
+    if (bound_ - pos_ < n) [[unlikely]] {
+      if (frame_end_ - pos_ < n) leave_frame();
+      if (!fits(data_.size(), pos_, n)) return false;
+    }
     out = std::string_view(data_.data() + pos_, n);
     pos_ += n;
     return true;
@@ -111,6 +114,7 @@ class Cursor {
     if (!take(length, ignored)) return false;
     pos_ -= length;
     frame_end_ = pos_ + length;
+    bound_ = frame_end_;
     return true;
   }
 
@@ -118,11 +122,13 @@ class Cursor {
   void leave_frame() {
     if (pos_ < frame_end_ && frame_end_ != kNoFrame && mode_ == FrameReading::FileObject) pos_ = frame_end_;
     frame_end_ = kNoFrame;
+    bound_ = std::max<std::uint64_t>(data_.size(), pos_);
   }
 
   std::string_view data_;
   std::uint64_t pos_;
   std::uint64_t frame_end_ = kNoFrame;
+  std::uint64_t bound_ = std::max<std::uint64_t>(data_.size(), pos_);  // a start past the end reads nothing
   std::uint64_t line_bytes_ = 0;
   FrameReading mode_;
   Unpickler reading_;
@@ -146,7 +152,7 @@ class Memo {
     }
   }
   [[nodiscard]] std::uint64_t count() const { return count_; }
-  void put(std::uint64_t index, Ref value) {
+  [[gnu::always_inline]] void put(std::uint64_t index, Ref value) {
     if (index < kDenseMemo) {
       const auto [block, at] = locate(index);
       if (blocks_.size() <= block) blocks_.resize(block + 1, nullptr);
@@ -159,7 +165,7 @@ class Memo {
     auto [it, inserted] = sparse_.insert_or_assign(index, value);
     if (inserted) ++count_;
   }
-  [[nodiscard]] const Ref* get(std::uint64_t index) const {
+  [[nodiscard, gnu::always_inline]] const Ref* get(std::uint64_t index) const {
     if (index < kDenseMemo) {
       const auto [block, at] = locate(index);
       if (block >= blocks_.size() || blocks_[block] == nullptr) return nullptr;
@@ -196,7 +202,7 @@ class ValueStack {
   void pop_back() { --size_; }
   // Drops everything from `n` up (n <= size()).
   void truncate(std::size_t n) { size_ = n; }
-  void push_back(Ref r) {
+  [[gnu::always_inline]] void push_back(Ref r) {
     if (size_ == capacity_) [[unlikely]] grow();
     data_[size_++] = r;
   }
@@ -1016,7 +1022,7 @@ void Machine::State::run() {
     const bool more = step();
     // Writers end frames on opcode boundaries; an opcode that runs past its
     // frame's end reads differently in a file-object unpickler.
-    if (op != Opcode::FRAME && op_offset < frame_end && cur.pos() > frame_end && !stepped_inline) {
+    if (cur.pos() > frame_end && op_offset < frame_end && op != Opcode::FRAME && !stepped_inline) [[unlikely]] {
       note(Anomaly::FrameLie, std::string(opcode_name(op)) + " runs past the end of its FRAME at offset " +
                                   std::to_string(frame_end) + "; a file-object unpickler reads other opcodes here");
     }

@@ -137,15 +137,18 @@ class ValueStore {
   ValueStore(ValueStore&&) = default;
   ValueStore& operator=(ValueStore&&) = default;
 
-  [[nodiscard]] Ref add(Kind kind, Opcode op, std::uint64_t offset) {
+  [[nodiscard, gnu::always_inline]] Ref add(Kind kind, Opcode op, std::uint64_t offset) {
     NodeId id = 0;
     if (!free_.empty()) {
       id = free_.back();
       free_.pop_back();
     } else {
       if (count_ == capacity_) {
+        // Chunk k holds ids from k * kChunk; the first, small one leaves the
+        // rest of its id range unused.
+        count_ = chunks_.size() * kChunk;
         chunks_.push_back(NodeChunk::make(chunks_.size()));
-        capacity_ += chunk_nodes(chunks_.size() - 1);
+        capacity_ = count_ + chunk_nodes(chunks_.size() - 1);
       }
       id = static_cast<NodeId>(count_++);
     }
@@ -173,7 +176,7 @@ class ValueStore {
   // (active), so their storages, sizes and strides stay in the graph for a
   // later conversion to safetensors.
   static constexpr std::size_t kMemoRetained = std::size_t{1} << 16;
-  void memoize(Ref r, std::uint64_t index) {
+  [[gnu::always_inline]] void memoize(Ref r, std::uint64_t index) {
     if (!r.is_node()) return;
     Node& n = node(r);
     const bool container = r.kind >= Kind::Tuple && r.kind <= Kind::FrozenSet;
@@ -240,12 +243,12 @@ class ValueStore {
   static constexpr std::size_t kRetainedScalars = 4096;
   static constexpr std::size_t kScalarBudget = std::size_t{1} << 20;
 
-  void reserve_items(Node& container, std::size_t count) {
+  [[gnu::always_inline]] void reserve_items(Node& container, std::size_t count) {
     if (is_inert(container) && scalar_budget_ == 0) return;  // scalars will not be kept
     const std::size_t want = std::min<std::size_t>(container.items.size_ + count, kRetainedScalars);
     if (container.items.capacity_ < want) grow(container.items, std::max<std::size_t>(want, container.items.capacity_ * 2));
   }
-  void add_item(Node& container, Ref item) {
+  [[gnu::always_inline]] void add_item(Node& container, Ref item) {
     if (item.is_node()) {
       Node& child = node(item);
       if (recyclable(child) && is_inert(container) && !keep_scalar(container)) {
@@ -261,10 +264,10 @@ class ValueStore {
   }
   // A value the unpickler drops (POP, POP_MARK): nothing can reach it again
   // unless it was pinned, and without behaviour it is not worth keeping.
-  void discard(Ref r) {
+  [[gnu::always_inline]] void discard(Ref r) {
     if (r.is_node() && recyclable(node(r))) recycle(r);
   }
-  void add_pair(Node& dict, Ref key, Ref value) {
+  [[gnu::always_inline]] void add_pair(Node& dict, Ref key, Ref value) {
     if (!key.is_node() && !value.is_node() && !keep_scalar(dict)) return;
     for (const Ref r : {key, value}) {
       if (r.is_node()) dict.flags = static_cast<std::uint8_t>(dict.flags | (node(r).flags & kInherited) | kNested);
@@ -325,7 +328,7 @@ class ValueStore {
     free_.push_back(id);
     --live_;
   }
-  bool keep_scalar(Node& container) {
+  [[gnu::always_inline]] bool keep_scalar(Node& container) {
     const bool inert = is_inert(container);
     if (container.items.size_ < kRetainedScalars && (!inert || scalar_budget_ > 0)) {
       if (inert) --scalar_budget_;
@@ -334,7 +337,7 @@ class ValueStore {
     if (container.dropped != UINT32_MAX) ++container.dropped;
     return false;
   }
-  void push(RefArray& a, Ref r) {
+  [[gnu::always_inline]] void push(RefArray& a, Ref r) {
     if (a.size_ == a.capacity_) grow(a, a.capacity_ == 0 ? 4 : std::size_t{a.capacity_} * 2);
     a.data_[a.size_++] = r;
   }
@@ -367,6 +370,7 @@ class ValueStore {
   // so a graph of millions of nodes costs a few page faults, not one per 64.
   static constexpr std::size_t kFirstChunk = 1024;
   static constexpr std::size_t kChunk = (std::size_t{2} << 20) / sizeof(Node);
+  static_assert(std::has_single_bit(kChunk));
   static constexpr std::size_t chunk_nodes(std::size_t index) { return index == 0 ? kFirstChunk : kChunk; }
   struct NodeChunk {
     Node* nodes = nullptr;
@@ -379,11 +383,7 @@ class ValueStore {
     NodeChunk& operator=(NodeChunk&&) = delete;
     ~NodeChunk();
   };
-  Node& slot(NodeId id) {
-    if (id < kFirstChunk) return chunks_[0].nodes[id];
-    const std::size_t rest = id - kFirstChunk;
-    return chunks_[1 + rest / kChunk].nodes[rest % kChunk];
-  }
+  Node& slot(NodeId id) { return chunks_[id / kChunk].nodes[id % kChunk]; }
   std::vector<NodeChunk> chunks_;
   std::size_t count_ = 0;
   std::size_t capacity_ = 0;
