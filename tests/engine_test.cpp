@@ -97,11 +97,16 @@ TEST_F(EngineTest, HuggingFaceCacheFindingsNameRepoAndRevision) {
   write("models--acme--tiny/blobs/abc", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP"));
   fs::create_directories(dir_ / "models--acme--tiny/snapshots" / rev);
   fs::create_symlink("../../blobs/abc", dir_ / "models--acme--tiny/snapshots" / rev / "pytorch_model.bin");
+  write("models--acme--tiny/refs/main", rev);
   const auto report = scan_artifacts({dir_.string()}, ScanOptions{});
   const auto& f = file(report, "models--acme--tiny/snapshots/" + rev + "/pytorch_model.bin");
   ASSERT_FALSE(f.findings.empty());
   EXPECT_EQ(f.findings[0].location.origin, "hf:acme/tiny@" + rev);
-  EXPECT_TRUE(file(report, "models--acme--tiny/blobs/abc").findings[0].location.origin.empty());
+  EXPECT_EQ(f.origin, "hf:acme/tiny@" + rev);
+  // The blob is scanned through its snapshot link only (issue 15: scanning
+  // the hub root reported every finding twice), and refs/ is read for names.
+  EXPECT_EQ(report.files.size(), 1U);
+  EXPECT_EQ(report.revision_refs.at("hf:acme/tiny@" + rev), std::vector<std::string>{"main"});
 }
 
 TEST_F(EngineTest, RuleFilterKeepsOnlySelectedRules) {
