@@ -13,7 +13,7 @@
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
-#include "report/caps.hpp"
+#include "policy/judgement.hpp"
 #include "policy/policy.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
@@ -94,24 +94,23 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
               << "' and its submodules: a pickle may import and call any of them without a PICKLE-GLOBAL-IMPORT "
                  "finding (dangerous callables are still PICKLE-EXEC)\n";
   }
-  show_progress(options, args.quiet);
-  ScanReport report = scan(paths, options);
-  if (args.fail_on_skip) report::fail_skips(report);
-  policy::apply_policy(*gate_policy, report, policy::today());
+  std::optional<std::set<std::string>> known;
   if (!args.baseline.empty()) {
-    const auto known = policy::load_baseline(args.baseline);
-    if (!known) {
-      std::cerr << "sentinel: " << known.error().message << "\n";
+    auto loaded = policy::load_baseline(args.baseline);
+    if (!loaded) {
+      std::cerr << "sentinel: " << loaded.error().message << "\n";
       return 2;
     }
-    policy::apply_baseline(*known, report);
+    known = std::move(*loaded);
   }
-  report::decide(report, {[&](const Finding& f) { return policy::fails(*gate_policy, f); },
-                          [&](const Finding& f) { return policy::is_ticket(*gate_policy, f); }});
-  // The verdict counts every finding; the listing is then capped.
-  auto summary = report::summarize(report);
-  summary.omitted += report::cap_findings(report, options.limits.max_findings_per_rule,
-                                          options.limits.max_findings_per_file);
+  show_progress(options, args.quiet);
+  ScanReport report = scan(paths, options);
+  const auto summary = policy::judge(*gate_policy, report,
+                                     {.today = policy::today(),
+                                      .fail_on_skip = args.fail_on_skip,
+                                      .baseline = known ? &*known : nullptr,
+                                      .findings_per_rule = options.limits.max_findings_per_rule,
+                                      .findings_per_file = options.limits.max_findings_per_file});
   std::ofstream file;
   std::ostream* const destination = output_stream(args.output, file);
   if (destination == nullptr) return 2;
