@@ -31,6 +31,16 @@ function(expect_no_match text pattern what)
   endif()
 endfunction()
 
+# expect_file(JSON INDEX STATUS FIELD VALUE): the JSON report's files[INDEX]
+# has that status and that value in FIELD.
+function(expect_file json index status field value)
+  string(JSON got_status GET "${json}" files ${index} status)
+  string(JSON got GET "${json}" files ${index} ${field})
+  if(NOT got_status STREQUAL status OR NOT got STREQUAL value)
+    message(FATAL_ERROR "files[${index}]: ${got_status}, ${field} ${got}; expected ${status}, ${value}\n${json}")
+  endif()
+endfunction()
+
 # --- A downloaded model ships a policy that disables the rule its payload trips.
 file(WRITE ${dir}/downloaded/model.pkl "${unsafe}")
 file(WRITE ${dir}/downloaded/sentinel-policy.yml "rules:\n  PICKLE-EXEC:\n    enabled: false\n")
@@ -82,11 +92,7 @@ expect_match("${out}" "pytorch_model.bin: error: Git LFS pointer" "the pointer i
 expect_match("${out}" "git lfs pull" "the message does not say how to fetch the content")
 expect_match("${out}" "result: INCOMPLETE" "an LFS pointer passed")
 run(2 ${dir}/ci artifact --format json ${dir}/lfs)
-string(JSON lfs_status GET "${out}" files 1 status)
-string(JSON lfs_format GET "${out}" files 1 format)
-if(NOT lfs_status STREQUAL "error" OR NOT lfs_format STREQUAL "git-lfs-pointer")
-  message(FATAL_ERROR "JSON: the pointer is ${lfs_status} ${lfs_format}\n${out}")
-endif()
+expect_file("${out}" 1 error format git-lfs-pointer)
 
 # --- A linked folder named on the command line is followed.
 file(WRITE ${dir}/real/model.pkl "${unsafe}")
@@ -100,11 +106,7 @@ file(WRITE ${dir}/skips/clean.pkl "${clean}")
 run(0 ${dir}/ci artifact ${dir}/skips)
 expect_match("${out}" "notes.txt: skipped: not a pickle stream" "text: the skip has no reason")
 run(0 ${dir}/ci artifact --format json ${dir}/skips)
-string(JSON skip_status GET "${out}" files 1 status)
-string(JSON skip_reason GET "${out}" files 1 error)
-if(NOT skip_status STREQUAL "skipped" OR NOT skip_reason STREQUAL "not a pickle stream")
-  message(FATAL_ERROR "JSON: the skip is ${skip_status}: ${skip_reason}")
-endif()
+expect_file("${out}" 1 skipped error "not a pickle stream")
 run(0 ${dir}/ci artifact --format sarif ${dir}/skips)
 string(JSON note GET "${out}" runs 0 invocations 0 toolExecutionNotifications 0 message text)
 expect_match("${note}" "notes.txt: skipped: not a pickle stream" "SARIF: the skip has no notification")
