@@ -134,6 +134,26 @@ class AgreesWithTheCli(unittest.TestCase):
             with self.assertRaises(TypeError):
                 sentinel.scan(folder, policy=42)
 
+    def test_a_hugging_face_snapshot(self):
+        # Written as bytes and linked as huggingface_hub links them; never loaded.
+        unsafe = (REPO / "examples/unsafe_model.pkl").read_bytes()
+        with tempfile.TemporaryDirectory() as tmp:
+            repo = pathlib.Path(tmp) / "models--acme--tiny"
+            commit = "0123456789abcdef0123456789abcdef01234567"
+            (repo / "blobs").mkdir(parents=True)
+            (repo / "blobs" / "aaaa").write_bytes(unsafe)
+            (repo / "refs").mkdir()
+            (repo / "refs" / "main").write_text(commit)
+            snapshot = repo / "snapshots" / commit
+            snapshot.mkdir(parents=True)
+            (snapshot / "pytorch_model.bin").symlink_to("../../blobs/aaaa")
+            report = sentinel.scan(snapshot)
+            self.assertEqual(report, self.cli("--no-policy", str(snapshot)))
+            self.assertEqual(report["summary"]["exit_code"], 1)
+            self.assertEqual(report["revisions"][0]["origin"], "hf:acme/tiny@" + commit)
+            self.assertEqual(report["revisions"][0]["refs"], ["main"])
+            self.assertEqual(report["revisions"][0]["verdict"], "fail")
+
 
 if __name__ == "__main__":
     unittest.main()
