@@ -4,11 +4,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <sstream>
 #include <string_view>
 
 #include "engine/load_scan.hpp"
 #include "policy/global_gate.hpp"
+#include "policy/judgement.hpp"
 #include "policy/policy.hpp"
+#include "report/reporters.hpp"
 #include "rules/global_lists.hpp"
 #include "sentinel/scan.hpp"
 
@@ -40,12 +43,31 @@ std::vector<std::string> severity_names(const std::set<Severity>& severities) {
   return out;
 }
 
-std::vector<Finding> scan_path(const std::string& path) {
+// A scan judged exactly as `sentinel artifact` judges it (policy::judge), so
+// the API's verdicts, summary and exit code are the command line's.
+struct Judged {
   ScanReport report;
-  {
-    const py::gil_scoped_release unlocked;
-    report = scan_artifacts({path}, {});
-  }
+  report::Summary summary;
+};
+
+// The command line's defaults: no baseline, the default listing caps.
+policy::JudgementOptions judgement(bool fail_on_skip) {
+  const Limits limits;
+  return {.today = policy::today(),
+          .fail_on_skip = fail_on_skip,
+          .baseline = nullptr,
+          .findings_per_rule = limits.max_findings_per_rule,
+          .findings_per_file = limits.max_findings_per_file};
+}
+
+Judged judged_scan(const std::vector<std::string>& paths, const policy::Policy& p, bool fail_on_skip) {
+  const py::gil_scoped_release unlocked;
+  Judged j{scan_artifacts(paths, {}), {}};
+  j.summary = policy::judge(p, j.report, judgement(fail_on_skip));
+  return j;
+}
+
+std::vector<Finding> findings_of(ScanReport& report) {
   std::vector<Finding> out;
   for (auto& file : report.files) {
     if (file.status == FileStatus::Error) throw py::value_error(file.path + ": " + file.error);
@@ -109,14 +131,30 @@ PYBIND11_MODULE(_core, m) {
              return p;
            }, py::arg("globals"), "a copy with these module -> names added to trusted_globals");
 
-  m.def("scan_bytes", [](const py::buffer& data, const std::string& path) {
+  m.def("scan_bytes", [](const py::buffer& data, const std::string& path, const policy::Policy& p) {
           const Bytes bytes(data);
-          const py::gil_scoped_release unlocked;
-          return scan_buffer(bytes.view(), path, {}).findings;
-        }, py::arg("data"), py::arg("path") = "<bytes>",
-        "scans an in-memory artifact (any format the scanner reads) and returns its findings");
-  m.def("scan_file", &scan_path, py::arg("path"),
-        "scans a file or folder (recursively) and returns the findings; ValueError when a file cannot be scanned");
+          ScanReport report;
+          {
+            const py::gil_scoped_release unlocked;
+            report.files.push_back(scan_buffer(bytes.view(), path, {}));
+            static_cast<void>(policy::judge(p, report, judgement(false)));
+          }
+          return std::move(report.files.front().findings);
+        }, py::arg("data"), py::arg("path"), py::arg("policy"),
+        "scans an in-memory artifact (any format the scanner reads) and returns its findings, judged by the policy");
+  m.def("scan_file", [](const std::string& path, const policy::Policy& p) {
+          Judged j = judged_scan({path}, p, false);
+          return findings_of(j.report);
+        }, py::arg("path"), py::arg("policy"),
+        "scans a file or folder (recursively) and returns the findings, judged by the policy; ValueError when a "
+        "file cannot be scanned");
+  m.def("scan_report", [](const std::vector<std::string>& paths, const policy::Policy& p, bool fail_on_skip) {
+          const Judged j = judged_scan(paths, p, fail_on_skip);
+          std::ostringstream out;
+          report::write_json(out, j.report, j.summary, {"sentinel", SENTINEL_VERSION, {}});
+          return out.str();
+        }, py::arg("paths"), py::arg("policy"), py::arg("fail_on_skip"),
+        "scans files and folders and returns the JSON report `sentinel artifact --format json` writes");
   m.def("allowlisted", [](const std::string& module, const std::string& name) {
           return rules::GlobalLists::builtin().allowed(module, name);
         }, py::arg("module"), py::arg("name"), "whether the pair is on the built-in trusted allowlist");

@@ -97,11 +97,67 @@ TEST_F(EngineTest, HuggingFaceCacheFindingsNameRepoAndRevision) {
   write("models--acme--tiny/blobs/abc", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP"));
   fs::create_directories(dir_ / "models--acme--tiny/snapshots" / rev);
   fs::create_symlink("../../blobs/abc", dir_ / "models--acme--tiny/snapshots" / rev / "pytorch_model.bin");
+  write("models--acme--tiny/refs/main", rev);
   const auto report = scan_artifacts({dir_.string()}, ScanOptions{});
   const auto& f = file(report, "models--acme--tiny/snapshots/" + rev + "/pytorch_model.bin");
   ASSERT_FALSE(f.findings.empty());
   EXPECT_EQ(f.findings[0].location.origin, "hf:acme/tiny@" + rev);
-  EXPECT_TRUE(file(report, "models--acme--tiny/blobs/abc").findings[0].location.origin.empty());
+  EXPECT_EQ(f.origin, "hf:acme/tiny@" + rev);
+  // The blob is scanned through its snapshot link only (issue 15: scanning
+  // the hub root reported every finding twice), and refs/ is read for names.
+  EXPECT_EQ(report.files.size(), 1U);
+  EXPECT_EQ(report.revision_refs.at("hf:acme/tiny@" + rev), std::vector<std::string>{"main"});
+}
+
+// Issue 15: a linked folder named as an argument was skipped (exit 0).
+TEST_F(EngineTest, ALinkedFolderArgumentIsFollowed) {
+  write("real/model.pkl", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP"));
+  fs::create_symlink(dir_ / "real", dir_ / "linked");
+  const auto report = scan_artifacts({(dir_ / "linked").string()}, ScanOptions{});
+  ASSERT_EQ(report.files.size(), 1U);
+  EXPECT_EQ(report.files[0].path, (dir_ / "linked/model.pkl").string());
+  EXPECT_TRUE(test::has_rule(report.files[0].findings, "PICKLE-EXEC"));
+}
+
+// A snapshot folder alone (what snapshot_download returns): its links lead
+// into the repository's blobs, and only there.
+TEST_F(EngineTest, HuggingFaceSnapshotFolderFollowsLinksIntoItsBlobsOnly) {
+  const std::string rev = "0123456789abcdef0123456789abcdef01234567";
+  const fs::path snapshot = dir_ / "models--acme--tiny/snapshots" / rev;
+  write("models--acme--tiny/blobs/abc", test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP"));
+  write("models--other--repo/blobs/def", test::pasm("PROTO 4\nNONE\nSTOP"));
+  fs::create_directories(snapshot);
+  fs::create_directories(dir_ / "models--other--repo/snapshots");
+  fs::create_symlink("../../blobs/abc", snapshot / "model.bin");
+  fs::create_symlink("../../../models--other--repo/blobs/def", snapshot / "other.bin");
+  const auto report = scan_artifacts({snapshot.string()}, ScanOptions{});
+  ASSERT_EQ(report.files.size(), 2U);
+  const auto& model = file(report, "models--acme--tiny/snapshots/" + rev + "/model.bin");
+  EXPECT_TRUE(test::has_rule(model.findings, "PICKLE-EXEC"));
+  EXPECT_EQ(model.origin, "hf:acme/tiny@" + rev);
+  const auto& other = file(report, "models--acme--tiny/snapshots/" + rev + "/other.bin");
+  EXPECT_EQ(other.status, FileStatus::Error);
+  EXPECT_NE(other.error.find("outside the scanned folder"), std::string::npos) << other.error;
+}
+
+// Revisions sharing a blob: scanned once, reported under each revision.
+TEST_F(EngineTest, HuggingFaceBlobSharedByRevisionsIsReportedPerRevision) {
+  const std::string evil = test::pasm("PROTO 2\nGLOBAL \"os\" \"system\"\nSHORT_BINUNICODE \"id\"\nTUPLE1\nREDUCE\nSTOP");
+  write("models--acme--tiny/blobs/abc", evil);
+  for (const std::string rev : {"1111", "2222"}) {
+    fs::create_directories(dir_ / "models--acme--tiny/snapshots" / rev);
+    fs::create_symlink("../../blobs/abc", dir_ / "models--acme--tiny/snapshots" / rev / "model.bin");
+  }
+  const auto report = scan_artifacts({(dir_ / "models--acme--tiny").string()}, ScanOptions{});
+  ASSERT_EQ(report.files.size(), 2U);
+  const auto& a = file(report, "models--acme--tiny/snapshots/1111/model.bin");
+  const auto& b = file(report, "models--acme--tiny/snapshots/2222/model.bin");
+  ASSERT_FALSE(a.findings.empty());
+  ASSERT_FALSE(b.findings.empty());
+  EXPECT_EQ(b.findings[0].location.path, b.path);
+  EXPECT_EQ(b.findings[0].location.origin, "hf:acme/tiny@2222");
+  EXPECT_NE(a.findings[0].fingerprint, b.findings[0].fingerprint);
+  EXPECT_EQ(report.revision_refs.size(), 2U);
 }
 
 TEST_F(EngineTest, RuleFilterKeepsOnlySelectedRules) {

@@ -101,11 +101,24 @@ struct FileReport {
   // Findings found but not listed, by rule: cut by findings_per_rule while a
   // stream was analysed, or by the per-file caps when the report was written.
   std::map<std::string, std::uint64_t> omitted{};
+  // Where the file came from (Location::origin): a Hugging Face cache revision.
+  std::string origin{};
+};
+
+// The policy file a gate applied, so that a report says what judged it: the
+// path and the sha256 of the bytes read; both empty for the built-in defaults.
+struct AppliedPolicy {
+  std::string path;
+  std::string sha256;
 };
 
 struct ScanReport {
   std::vector<FileReport> files;
   std::size_t baseline_matched = 0;  // findings dropped because a baseline report already had them
+  AppliedPolicy policy{};
+  // The Hugging Face cache revisions scanned (FileReport::origin) and the
+  // refs/ names pointing at each ("main", "pr/1"); verdicts are given per revision.
+  std::map<std::string, std::vector<std::string>> revision_refs{};
 };
 
 }  // namespace sentinel

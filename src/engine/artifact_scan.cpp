@@ -12,6 +12,7 @@
 
 #include "code/torchscript_code.hpp"
 #include "engine/formats.hpp"
+#include "engine/lfs_pointer.hpp"
 #include "engine/member_cache.hpp"
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
@@ -613,6 +614,12 @@ FileReport scan_artifact(std::string_view bytes, const std::string& display_path
   FileReport r;
   r.path = display_path;
   r.size = bytes.size();
+  if (const auto pointer = lfs_pointer(bytes)) {
+    r.format = "git-lfs-pointer";
+    r.status = FileStatus::Error;
+    r.error = lfs_pointer_error(*pointer);
+    return r;
+  }
   ArtifactScan scan(options.limits, r);
   scan.scan(bytes, Level{});
   for (auto& f : r.findings) {

@@ -2,6 +2,7 @@
 // with files scanned in parallel and results kept in walk order.
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -33,28 +34,26 @@ FileReport finish(FileReport r, const ScanOptions& options) {
            std::tie(b.location.chain, b.location.stream, b.location.offset, b.rule_id);
   });
   for (auto& f : r.findings) f.fingerprint = fingerprint(f);
-  if (r.status != FileStatus::Skipped) r.status = r.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
+  // Skipped and unscanned files (a Git LFS pointer) keep their status: they were never judged clean.
+  if (r.status != FileStatus::Skipped && r.status != FileStatus::Error) {
+    r.status = r.findings.empty() ? FileStatus::Clean : FileStatus::Findings;
+  }
   return r;
 }
 
-// "hf:org/name@revision" for a file in a Hugging Face cache
-// (models--org--name/snapshots/<revision>/...), empty otherwise.
-std::string hub_origin(std::string_view path) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0; start <= path.size();) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    parts.push_back(path.substr(start, end - start));
-    start = end + 1;
+// A file's report as another link to the same bytes: its path and origin,
+// fingerprints recomputed (they include the path).
+FileReport relocated(FileReport r, const engine::WalkEntry& entry, const ScanOptions& options) {
+  const auto move = [&](Location& at) {
+    at.path = entry.path;
+    at.origin = entry.origin;
+  };
+  r.path = entry.path;
+  for (auto& f : r.findings) {
+    move(f.location);
+    for (auto& place : f.also_at) move(place);
   }
-  for (std::size_t i = 0; i + 2 < parts.size(); ++i) {
-    for (const std::string_view kind : {"models--", "datasets--", "spaces--"}) {
-      if (!parts[i].starts_with(kind) || parts[i + 1] != "snapshots") continue;
-      std::string repo(parts[i].substr(kind.size()));
-      if (const auto sep = repo.find("--"); sep != std::string::npos) repo.replace(sep, 2, "/");
-      return "hf:" + repo + "@" + std::string(parts[i + 2]);
-    }
-  }
-  return {};
+  return finish(std::move(r), options);
 }
 
 FileReport unreadable(const engine::WalkEntry& entry, std::string error) {
@@ -78,7 +77,7 @@ FileReport scan_file(const engine::WalkEntry& entry, const ScanOptions& options,
 }  // namespace
 
 FileReport scan_buffer(std::string_view bytes, const std::string& display_path, const ScanOptions& options) {
-  return finish(engine::scan_artifact(bytes, display_path, options, hub_origin(display_path)), options);
+  return finish(engine::scan_artifact(bytes, display_path, options, {}), options);
 }
 
 namespace {
@@ -125,13 +124,30 @@ engine::ParsedSource parse_entry(const engine::WalkEntry& entry, const ScanOptio
 
 ScanReport scan_artifacts(const std::vector<std::string>& paths, const ScanOptions& options) {
   const auto entries = engine::walk_paths(paths, options.exclude);
+  // Links to one file (a Hugging Face blob shared by several revisions) are
+  // scanned once; each link still gets its report, for its revision's verdict.
+  std::vector<std::size_t> scanned_as(entries.size());
+  std::vector<std::size_t> to_scan;
+  std::map<std::string, std::size_t> first_link;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& target = entries[i].open_path;
+    const auto [it, fresh] = first_link.try_emplace(target, i);
+    scanned_as[i] = target.empty() || fresh ? i : it->second;
+    if (scanned_as[i] == i) to_scan.push_back(i);
+  }
   ScanReport report;
   report.files.resize(entries.size());
-  in_parallel(entries.size(), options, [&](std::size_t i) {
-    report.files[i] = scan_file(entries[i], options, [&](std::string_view bytes) {
-      return engine::scan_artifact(bytes, entries[i].path, options, hub_origin(entries[i].path));
+  in_parallel(to_scan.size(), options, [&](std::size_t k) {
+    const engine::WalkEntry& entry = entries[to_scan[k]];
+    report.files[to_scan[k]] = scan_file(entry, options, [&](std::string_view bytes) {
+      return engine::scan_artifact(bytes, entry.path, options, entry.origin);
     });
   });
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (scanned_as[i] != i) report.files[i] = relocated(report.files[scanned_as[i]], entries[i], options);
+    report.files[i].origin = entries[i].origin;
+    if (!entries[i].origin.empty()) report.revision_refs[entries[i].origin] = entries[i].refs;
+  }
   return report;
 }
 

@@ -338,11 +338,33 @@ private:
   std::vector<std::string> errors_;
 };
 
+using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+DigestContext sha256_context() {
+  DigestContext ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) ctx.reset();
+  return ctx;
+}
+
+// The finished digest as lower-case hex.
+std::optional<std::string> hex_digest(EVP_MD_CTX* ctx) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(ctx, digest.data(), &size) != 1) return std::nullopt;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
 std::optional<std::string> sha256_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return std::nullopt;
+  const DigestContext ctx = sha256_context();
+  if (!ctx) return std::nullopt;
   // Streamed: model files are often several gigabytes.
   std::vector<char> buffer(1 << 16);
   while (in) {
@@ -351,16 +373,15 @@ std::optional<std::string> sha256_file(const std::string& path) {
     if (got > 0 && EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(got)) != 1) return std::nullopt;
   }
   if (in.bad()) return std::nullopt;
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &size) != 1) return std::nullopt;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
+  return hex_digest(ctx.get());
+}
+
+// The policy's own text is hashed as parsed, so the digest a report shows is
+// that of the bytes that judged it, even if the file changes afterwards.
+std::string sha256_text(std::string_view text) {
+  const DigestContext ctx = sha256_context();
+  if (!ctx || EVP_DigestUpdate(ctx.get(), text.data(), text.size()) != 1) return {};
+  return hex_digest(ctx.get()).value_or("");
 }
 
 // POSIX single quotes, so a substituted path survives spaces and quotes.
@@ -462,6 +483,7 @@ DocumentShape document_shape(std::string_view text) {
 Expected<Policy> parse_policy(std::string_view yaml_text, const std::string& source_name) {
   Policy p;
   p.source = source_name;
+  p.sha256 = sha256_text(yaml_text);
   Parser parser(source_name);
   // yaml-cpp reports syntax errors by throwing; they stop here and become an
   // ordinary error like every other problem in the file.
@@ -512,7 +534,8 @@ std::optional<std::string> find_policy(const std::string& scan_path) {
 
 std::string starter_policy() {
   return R"(# sentinel-policy.yml: how Sentinel gates a release (reference: docs/policy.md).
-# Sentinel finds this file in the scanned folder or any parent folder; every key
+# Sentinel finds this file in the working directory or a parent folder (never
+# in the scanned files), or takes it from --policy FILE; every key
 # is optional and the values below are the defaults. Unknown keys, rule IDs,
 # severities and malformed dates are errors, never ignored.
 
@@ -578,6 +601,7 @@ std::string today() {
 }
 
 void apply_policy(const Policy& policy, ScanReport& report, std::string_view today) {
+  report.policy = {policy.source, policy.sha256};
   // Hashing can mean reading gigabytes: once per file, and only when an entry is pinned.
   std::map<std::string, std::optional<std::string>> digests;
   const auto digest_of = [&](const std::string& path) -> const std::optional<std::string>& {

@@ -41,6 +41,7 @@ struct AllowEntry {
 
 struct Policy {
   std::string source; // the file it came from; empty for the defaults
+  std::string sha256; // lower-case hex of the text it was parsed from; empty for the defaults
   std::string category = "PICKLE";
   std::set<Severity> fail_on{Severity::Critical, Severity::High};
   std::set<Severity> ticket_on{Severity::Medium};
@@ -71,6 +72,8 @@ inline constexpr std::string_view kPolicyFileName = "sentinel-policy.yml";
 
 // The nearest sentinel-policy.yml: in the folder `scan_path` names (its parent
 // folder when it is a file), else in the closest parent folder that has one.
+// The command line passes the working directory, never a scanned path: scanned
+// content is untrusted and must not choose the policy that judges it.
 [[nodiscard]] std::optional<std::string> find_policy(const std::string& scan_path);
 
 // The commented policy `sentinel policy init` writes; parses to the defaults.
@@ -90,7 +93,8 @@ inline constexpr std::string_view kPolicyFileName = "sentinel-policy.yml";
 // PICKLE-GLOBAL-IMPORT findings of trusted globals, applies severity, owner and
 // retest overrides, and marks each finding the first matching `allow` entry
 // accepts (expired when `today`, YYYY-MM-DD, is after `expires`). A file whose
-// sha256 cannot be computed matches no sha256-pinned entry.
+// sha256 cannot be computed matches no sha256-pinned entry. The report records
+// which policy it was (ScanReport::policy).
 void apply_policy(const Policy& policy, ScanReport& report, std::string_view today);
 
 // Whether the finding fails the run: its severity is in its rule's fail_on (or

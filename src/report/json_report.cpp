@@ -2,6 +2,7 @@
 // replace error handler, so bytes that are not UTF-8 never reach the output raw.
 #include <nlohmann/json.hpp>
 
+#include "report/gate_properties.hpp"
 #include "report/reporters.hpp"
 
 namespace sentinel::report {
@@ -38,6 +39,7 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
   ordered_json doc;
   doc["version"] = 1;
   doc["tool"] = {{"name", tool.name}, {"version", tool.version}};
+  doc["policy"] = policy_properties(report.policy);
   ordered_json sev = ordered_json::object();
   for (const auto& [s, n] : summary.by_severity) sev[severity_name(s)] = n;
   ordered_json rules = ordered_json::object();
@@ -94,6 +96,7 @@ void write_json(std::ostream& out, const ScanReport& report, const Summary& summ
     files.push_back(std::move(jf));
   }
   doc["files"] = std::move(files);
+  doc["revisions"] = revisions_json(summary);
   out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "report/caps.hpp"
+#include "report/gate_properties.hpp"
 #include "report/reporters.hpp"
 
 namespace sentinel::report {
@@ -331,6 +332,17 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
     }
   }
 
+  // A skip is no error (the run can pass), but code scanning should still
+  // show what was not examined and why.
+  for (const auto& file : report.files) {
+    if (file.status != FileStatus::Skipped) continue;
+    notifications.push_back(
+        {{"level", "note"},
+         {"message", {{"text", file.path + ": skipped: " + file.error}}},
+         {"locations",
+          ordered_json::array({{{"physicalLocation", {{"artifactLocation", artifact_location(file.path)}}}}})}});
+  }
+
   // No informationUri: the project has no published home page yet, and a
   // made-up one would send readers nowhere.
   ordered_json driver = {{"name", tool.name}, {"version", tool.version}, {"rules", std::move(rules)}};
@@ -352,7 +364,10 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
                                    "scanning accepts at most " + std::to_string(kMaxResults) + " results per run and " +
                                    std::to_string(kMaxBytes) + " bytes per file; the JSON report lists them"}}}});
   }
-  the_run["properties"] = {{"omitted_findings", summary.omitted}, {"omitted_results", cut.results}};
+  the_run["properties"] = {{"omitted_findings", summary.omitted},
+                           {"omitted_results", cut.results},
+                           {"policy", policy_properties(report.policy)},
+                           {"revisions", revisions_json(summary)}};
   out << dumped(doc) << '\n';
 }
 

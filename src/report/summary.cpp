@@ -27,6 +27,14 @@ void decide(ScanReport& report, const Gate& gate) {
   }
 }
 
+void fail_skips(ScanReport& report) {
+  for (auto& file : report.files) {
+    if (file.status != FileStatus::Skipped) continue;
+    file.status = FileStatus::Error;
+    file.error = "skipped (" + file.error + "), and --fail-on-skip fails every skip";
+  }
+}
+
 Summary summarize(const ScanReport& report) {
   Summary s;
   s.baseline_matched = report.baseline_matched;
@@ -52,6 +60,7 @@ Summary summarize(const ScanReport& report) {
       s.expired_acceptances += finding.acceptance && finding.acceptance->expired ? 1 : 0;
     }
   }
+  s.revisions = revision_verdicts(report);
   return s;
 }
 

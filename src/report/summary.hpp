@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "report/revisions.hpp"
 #include "sentinel/finding.hpp"
 
 namespace sentinel::report {
@@ -24,6 +25,8 @@ struct Summary {
   // Findings not listed: cut by findings_per_rule while a stream was analysed
   // (never judged) or by the listing caps (judged and counted above).
   std::uint64_t omitted = 0;
+  // Per Hugging Face cache revision, counted before the listing caps.
+  std::vector<RevisionVerdict> revisions;
 };
 
 [[nodiscard]] std::set<Severity> default_fail_on();
@@ -37,6 +40,10 @@ struct Gate {
 };
 [[nodiscard]] Gate default_gate();
 void decide(ScanReport& report, const Gate& gate);
+
+// --fail-on-skip: every skipped file becomes a file that was not scanned
+// (an error, keeping its reason), so the run cannot pass on what it never read.
+void fail_skips(ScanReport& report);
 
 [[nodiscard]] Summary summarize(const ScanReport& report);
 // 0 clean (or only findings below fail_on), 1 findings at or above fail_on,

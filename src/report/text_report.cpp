@@ -28,6 +28,11 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       fmt::print(out, "{}: error: {}\n\n", file.path, file.error);
       continue;
     }
+    // Every skip says why, so that nothing leaves the gate unexamined unseen.
+    if (file.status == FileStatus::Skipped) {
+      if (!options.quiet) fmt::print(out, "{}: skipped: {}\n", file.path, file.error);
+      continue;
+    }
     for (const auto& f : file.findings) {
       if (options.quiet && f.verdict != Verdict::Fail) continue;
       fmt::print(out, "{}{} {}{}\n", color ? severity_color(f.severity) : "", f.rule_id, severity_name(f.severity), reset);
@@ -59,6 +64,9 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
   if (!options.quiet) {
     fmt::print(out, "{}summary:{} {} file(s): {} clean, {} with findings, {} error(s), {} skipped\n", bold, reset,
                summary.files, summary.clean, summary.with_findings, summary.errors, summary.skipped);
+    fmt::print(out, "policy: {}\n",
+               report.policy.path.empty() ? std::string("defaults (no policy file)")
+                                          : fmt::format("{} (sha256 {})", report.policy.path, report.policy.sha256));
     if (summary.findings > 0) {
       std::string sev;
       for (const auto& [s, n] : summary.by_severity) sev += fmt::format("{}{} {}", sev.empty() ? "" : ", ", n, severity_name(s));
@@ -78,6 +86,12 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
     if (summary.omitted > 0) fmt::print(out, "not listed: {} finding(s) past the listing limits\n", summary.omitted);
     if (summary.baseline_matched > 0) {
       fmt::print(out, "baseline: {} known finding(s) not reported\n", summary.baseline_matched);
+    }
+    for (const auto& r : summary.revisions) {
+      std::string refs;
+      for (const auto& name : r.refs) refs += (refs.empty() ? " (" : ", ") + name;
+      fmt::print(out, "revision {}{}: {}, {} file(s), {} failing finding(s), {} error(s)\n", r.origin,
+                 refs.empty() ? "" : refs + ")", verdict_word(r.exit_code), r.files, r.failing, r.errors);
     }
   }
   const int status = exit_status(summary);

@@ -2,7 +2,10 @@
 findings as Python objects with the fields of the JSON report."""
 
 import io
+import json
+import os
 import pathlib
+import subprocess
 import tempfile
 import unittest
 import zipfile
@@ -11,6 +14,7 @@ import sentinel
 from support import payload_bytes
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+CLI = os.environ.get("SENTINEL_CLI", str(REPO / "build/sentinel"))
 
 
 class ScanApi(unittest.TestCase):
@@ -77,6 +81,78 @@ class ScanApi(unittest.TestCase):
             sentinel.Policy.parse("fial_on: [HIGH]\n")
         self.assertTrue(sentinel.allowlisted("collections", "OrderedDict"))
         self.assertFalse(sentinel.allowlisted("posix", "system"))
+
+
+class AgreesWithTheCli(unittest.TestCase):
+    """Issue 15: scan_file said verdict='pass' on a PICKLE-EXEC finding. The API
+    now judges as `sentinel artifact` does; its report is the CLI's JSON."""
+
+    def cli(self, *args, cwd=None):
+        run = subprocess.run([CLI, "artifact", "--format", "json", *args], capture_output=True, text=True, cwd=cwd)
+        report = json.loads(run.stdout)
+        self.assertEqual(report["summary"]["exit_code"], run.returncode, run.stderr)
+        return report
+
+    def test_unsafe_and_clean_examples(self):
+        for name, exit_code in (("unsafe_model.pkl", 1), ("unsafe_checkpoint.pt", 1), ("clean_model.pkl", 0)):
+            path = str(REPO / "examples" / name)
+            with self.subTest(name):
+                report = sentinel.scan(path)
+                self.assertEqual(report, self.cli("--no-policy", path))
+                self.assertEqual(report["summary"]["exit_code"], exit_code)
+                verdicts = [f.verdict for f in sentinel.scan_file(path)]
+                self.assertEqual(verdicts, [f["verdict"] for f in report["files"][0]["findings"]])
+        [finding] = sentinel.scan_file(REPO / "examples/unsafe_model.pkl")
+        self.assertEqual((finding.rule_id, finding.verdict), ("PICKLE-EXEC", "fail"))
+        [finding] = sentinel.scan_bytes((REPO / "examples/unsafe_model.pkl").read_bytes(), "upload.pkl")
+        self.assertEqual(finding.verdict, "fail")
+
+    def test_the_whole_folder_with_its_skip(self):
+        folder = str(REPO / "examples")
+        self.assertEqual(sentinel.scan(folder), self.cli("--no-policy", folder))
+        failing = sentinel.scan([folder], fail_on_skip=True)
+        self.assertEqual(failing, self.cli("--no-policy", "--fail-on-skip", folder))
+        self.assertEqual(failing["summary"]["exit_code"], 1)
+
+    def test_a_policy_judges_alike(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            unsafe = REPO / "examples/unsafe_model.pkl"
+            policy = pathlib.Path(tmp) / "sentinel-policy.yml"
+            policy.write_text("fail_on: [HIGH]\nticket_on: [CRITICAL]\nallow:\n  - rule: PICKLE-EXEC\n"
+                              "    path: \"*/unsafe_checkpoint.pt\"\n    reason: \"demo\"\n"
+                              "    accepted_by: \"security@example.com\"\n")
+            folder = str(REPO / "examples")
+            report = sentinel.scan(folder, policy=str(policy))
+            self.assertEqual(report, self.cli("--policy", str(policy), folder))
+            self.assertEqual(report["summary"]["exit_code"], 0)
+            self.assertEqual(report["policy"]["path"], str(policy))
+            self.assertEqual(sentinel.scan(folder, policy=sentinel.Policy.load(str(policy))), report)
+            self.assertEqual({f.verdict for f in sentinel.scan_file(unsafe, policy=policy)}, {"ticket"})
+            # None is the defaults, whatever sentinel-policy.yml the working directory holds.
+            self.assertEqual(self.cli(folder, cwd=tmp)["summary"]["exit_code"], 0)
+            self.assertEqual(sentinel.scan(folder)["summary"]["exit_code"], 1)
+            with self.assertRaises(TypeError):
+                sentinel.scan(folder, policy=42)
+
+    def test_a_hugging_face_snapshot(self):
+        # Written as bytes and linked as huggingface_hub links them; never loaded.
+        unsafe = (REPO / "examples/unsafe_model.pkl").read_bytes()
+        with tempfile.TemporaryDirectory() as tmp:
+            repo = pathlib.Path(tmp) / "models--acme--tiny"
+            commit = "0123456789abcdef0123456789abcdef01234567"
+            (repo / "blobs").mkdir(parents=True)
+            (repo / "blobs" / "aaaa").write_bytes(unsafe)
+            (repo / "refs").mkdir()
+            (repo / "refs" / "main").write_text(commit)
+            snapshot = repo / "snapshots" / commit
+            snapshot.mkdir(parents=True)
+            (snapshot / "pytorch_model.bin").symlink_to("../../blobs/aaaa")
+            report = sentinel.scan(snapshot)
+            self.assertEqual(report, self.cli("--no-policy", str(snapshot)))
+            self.assertEqual(report["summary"]["exit_code"], 1)
+            self.assertEqual(report["revisions"][0]["origin"], "hf:acme/tiny@" + commit)
+            self.assertEqual(report["revisions"][0]["refs"], ["main"])
+            self.assertEqual(report["revisions"][0]["verdict"], "fail")
 
 
 if __name__ == "__main__":

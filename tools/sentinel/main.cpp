@@ -13,7 +13,7 @@
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
-#include "report/caps.hpp"
+#include "policy/judgement.hpp"
 #include "policy/policy.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
@@ -42,14 +42,18 @@ struct ScanArgs {
   std::string policy;  // --policy FILE; empty: look for sentinel-policy.yml
   bool no_policy = false;
   bool quiet = false;
+  bool fail_on_skip = false;
 };
 
-// The policy in force: --policy FILE, else sentinel-policy.yml in the first
-// scanned folder or its parents, else the defaults (--no-policy forces them).
-Expected<policy::Policy> resolve_policy(const std::vector<std::string>& paths, const ScanArgs& args) {
+// The policy in force: --policy FILE, else sentinel-policy.yml in the working
+// directory or its parents (the repository that runs the gate), else the
+// defaults (--no-policy forces them). Never one found beside the scanned
+// files: a downloaded model could ship a policy that disables the rule its
+// payload trips, or a malformed one that makes every run an error.
+Expected<policy::Policy> resolve_policy(const ScanArgs& args) {
   if (args.no_policy) return policy::Policy{};
   if (!args.policy.empty()) return policy::load_policy(args.policy);
-  if (const auto found = policy::find_policy(paths.front())) return policy::load_policy(*found);
+  if (const auto found = policy::find_policy(".")) return policy::load_policy(*found);
   return policy::Policy{};
 }
 
@@ -80,7 +84,7 @@ using ScanFunction = ScanReport (*)(const std::vector<std::string>&, const ScanO
 
 // `artifact` and `code`: scan, apply the policy and baseline, report, gate.
 int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptions options, const ScanArgs& args) {
-  const auto gate_policy = resolve_policy(paths, args);
+  const auto gate_policy = resolve_policy(args);
   if (!gate_policy) {
     std::cerr << gate_policy.error().message << "\n";
     return 2;
@@ -90,23 +94,23 @@ int run_scan(ScanFunction scan, const std::vector<std::string>& paths, ScanOptio
               << "' and its submodules: a pickle may import and call any of them without a PICKLE-GLOBAL-IMPORT "
                  "finding (dangerous callables are still PICKLE-EXEC)\n";
   }
-  show_progress(options, args.quiet);
-  ScanReport report = scan(paths, options);
-  policy::apply_policy(*gate_policy, report, policy::today());
+  std::optional<std::set<std::string>> known;
   if (!args.baseline.empty()) {
-    const auto known = policy::load_baseline(args.baseline);
-    if (!known) {
-      std::cerr << "sentinel: " << known.error().message << "\n";
+    auto loaded = policy::load_baseline(args.baseline);
+    if (!loaded) {
+      std::cerr << "sentinel: " << loaded.error().message << "\n";
       return 2;
     }
-    policy::apply_baseline(*known, report);
+    known = std::move(*loaded);
   }
-  report::decide(report, {[&](const Finding& f) { return policy::fails(*gate_policy, f); },
-                          [&](const Finding& f) { return policy::is_ticket(*gate_policy, f); }});
-  // The verdict counts every finding; the listing is then capped.
-  auto summary = report::summarize(report);
-  summary.omitted += report::cap_findings(report, options.limits.max_findings_per_rule,
-                                          options.limits.max_findings_per_file);
+  show_progress(options, args.quiet);
+  ScanReport report = scan(paths, options);
+  const auto summary = policy::judge(*gate_policy, report,
+                                     {.today = policy::today(),
+                                      .fail_on_skip = args.fail_on_skip,
+                                      .baseline = known ? &*known : nullptr,
+                                      .findings_per_rule = options.limits.max_findings_per_rule,
+                                      .findings_per_file = options.limits.max_findings_per_file});
   std::ofstream file;
   std::ostream* const destination = output_stream(args.output, file);
   if (destination == nullptr) return 2;
@@ -292,8 +296,11 @@ int main(int argc, char** argv) {
                     "an earlier --format json report: report and fail only on findings not in it");
     cmd->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
     cmd->add_option("--policy", args.policy,
-                    "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
+                    "policy file (default: sentinel-policy.yml in the working directory or a parent; never "
+                    "one inside the scanned paths)");
     cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
+    cmd->add_flag("--fail-on-skip", args.fail_on_skip,
+                  "a skipped file (not a model format, a link not followed) is not scanned: exit 2, as for errors");
     cmd->add_option("--exclude", options.exclude, "skip paths matching this .gitignore-style pattern; repeatable");
     cmd->add_option("--exclude-from", exclude_files, "read --exclude patterns from FILE (a .gitignore); repeatable");
     cmd->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {

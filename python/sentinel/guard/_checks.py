@@ -2,9 +2,8 @@
 persistent id, one whole load. Each refusal is an UnsafeFileError that names
 what was refused, the rule it breaks and how to allow it (when it can be)."""
 
-import os
-
 from sentinel import _core
+from sentinel._policy import as_policy
 from sentinel.errors import UnsafeFileError
 
 _DANGEROUS = "a dangerous callable is never allowed: do not load this file; convert the model to safetensors or ONNX"
@@ -17,7 +16,7 @@ class Config:
     def __init__(self, policy=None, allow=None, scan="on"):
         if scan not in ("on", "off"):
             raise ValueError(f"scan must be 'on' or 'off', not {scan!r}")
-        self.policy = _policy(policy).trusting(_allow_map(allow))
+        self.policy = as_policy(policy).trusting(_allow_map(allow))
         self.scan = scan == "on"
         # Only allowed pairs are cached: at most the allowlist and the
         # trusted globals, whatever a hostile stream asks for.
@@ -31,16 +30,6 @@ class _State:
 
 
 state = _State()
-
-
-def _policy(policy):
-    if policy is None:
-        return _core.Policy()
-    if isinstance(policy, _core.Policy):
-        return policy
-    if isinstance(policy, (str, os.PathLike)):
-        return _core.Policy.load(os.fspath(policy))
-    raise TypeError(f"policy must be a path or a sentinel.Policy, not {type(policy).__name__}")
 
 
 def _allow_pair(entry):
