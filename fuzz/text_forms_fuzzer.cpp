@@ -17,15 +17,18 @@ namespace {
 
 using sentinel::pickle::ParsedInt;
 
-// A big value is canonical decimal text: optional '-', no leading zeros.
+// A big value is canonical text: optional '-', then decimal digits without a
+// leading zero (more than 18 of them, or it would have fitted in int64), or
+// 0x and lowercase hex digits without a leading zero (at least 16).
 void check_int(const std::optional<ParsedInt>& v) {
   if (!v || v->small) return;
-  const std::string& d = v->decimal;
-  const std::size_t first = !d.empty() && d[0] == '-' ? 1 : 0;
-  check(first < d.size() && d[first] != '0');
-  for (std::size_t i = first; i < d.size(); ++i) check(d[i] >= '0' && d[i] <= '9');
-  // More than 19 digits, or it would have fitted in int64.
-  check(d.size() - first >= 19);
+  std::string_view d = v->decimal;
+  if (!d.empty() && d[0] == '-') d.remove_prefix(1);
+  const bool hex = d.starts_with("0x");
+  if (hex) d.remove_prefix(2);
+  check(!d.empty() && d[0] != '0');
+  for (const char c : d) check((c >= '0' && c <= '9') || (hex && c >= 'a' && c <= 'f'));
+  check(d.size() >= (hex ? 16U : 19U));
 }
 
 }  // namespace

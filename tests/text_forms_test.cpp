@@ -147,5 +147,20 @@ TEST(TextForms, PythonReadingTakesWhatIntAndFloatTake) {
   EXPECT_FALSE(is_bool);
 }
 
+TEST(TextForms, BigIntegersInAnyBaseHaveTheirValue) {
+  // int('223372036854775808', 24) and other bases that are not powers of two
+  // are converted, not kept as their digits.
+  EXPECT_EQ(parse_python_int("223372036854775808", 24)->decimal, "607412627222522447204360");
+  EXPECT_EQ(parse_python_int("-zzzzzzzzzzzzzz", 36)->decimal, "-6140942214464815497215");
+  // Power-of-two bases become hex however they were written.
+  EXPECT_EQ(parse_python_int("1" + std::string(64, '0'), 2)->decimal, "0x10000000000000000");
+  EXPECT_EQ(parse_python_int("0o2000000000000000000000", 0)->decimal, "0x10000000000000000");
+  EXPECT_EQ(parse_python_int("vvvvvvvvvvvvvvvv", 32)->decimal, "0xffffffffffffffffffff");
+  EXPECT_EQ(parse_python_int("000ffffffffffffffffff", 16)->decimal, "0xffffffffffffffffff");
+  // The digit limit applies to those other bases, as in CPython 3.11.
+  EXPECT_FALSE(parse_python_int(std::string(4301, '7'), 9).has_value());
+  EXPECT_TRUE(parse_python_int(std::string(5000, '7'), 8).has_value());
+}
+
 }  // namespace
 }  // namespace sentinel::pickle

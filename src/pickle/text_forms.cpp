@@ -2,6 +2,7 @@
 // each parser follows.
 #include "pickle/text_forms.hpp"
 
+#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -71,6 +72,23 @@ ParsedInt make_int(const std::vector<std::uint32_t>& limbs, bool negative) {
   return ParsedInt{false, 0, limbs_to_decimal(limbs, negative)};
 }
 
+// Digits of a power-of-two base (`bits` per digit) as 0x-hex without leading
+// zeros: exact and linear however long the text, as no base conversion runs.
+std::string binary_digits_to_hex(std::string_view digits, int bits, bool negative) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string reversed;
+  std::uint64_t acc = 0;
+  int held = 0;
+  for (std::size_t i = digits.size(); i-- > 0;) {
+    acc |= static_cast<std::uint64_t>(digit_value(digits[i])) << held;
+    held += bits;
+    for (; held >= 4; held -= 4, acc >>= 4) reversed.push_back(kHex[acc & 15]);
+  }
+  if (held > 0) reversed.push_back(kHex[acc & 15]);
+  while (reversed.size() > 1 && reversed.back() == '0') reversed.pop_back();
+  return std::string(negative ? "-0x" : "0x") + std::string(reversed.rbegin(), reversed.rend());
+}
+
 }  // namespace
 
 std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
@@ -79,13 +97,11 @@ std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
   bool leading_zero_only = false;
-  std::string_view prefix;
   if (base == 0) {
     if (i + 1 < text.size() && text[i] == '0') {
       const char p = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i + 1])));
       if (p == 'x' || p == 'o' || p == 'b') {
         base = p == 'x' ? 16 : p == 'o' ? 8 : 2;
-        prefix = p == 'x' ? "0x" : p == 'o' ? "0o" : "0b";
       }
     }
     if (base == 0) {
@@ -117,10 +133,12 @@ std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
   if (leading_zero_only && nonzero) return std::nullopt;
   while (i < text.size() && is_space(text[i])) ++i;
   if (i != text.size()) return std::nullopt;
-  // CPython 3.11 refuses decimal text over 4300 digits (sys.int_info
-  // default_max_str_digits); the limit also keeps this parser linear.
-  constexpr std::size_t kMaxDecimalDigits = 4300;
-  if (base == 10 && digits.size() > kMaxDecimalDigits) return std::nullopt;
+  // CPython 3.11 refuses text over 4300 digits in any base that is not a
+  // power of two (sys.int_info default_max_str_digits); the limit also keeps
+  // this parser's base conversion bounded.
+  constexpr std::size_t kMaxDigits = 4300;
+  const bool binary_base = std::has_single_bit(static_cast<unsigned>(base));
+  if (!binary_base && digits.size() > kMaxDigits) return std::nullopt;
   std::uint64_t mag = 0;
   bool overflow = false;
   for (const char c : digits) {
@@ -131,13 +149,9 @@ std::optional<ParsedInt> parse_python_int(std::string_view text, int base) {
   if (!overflow && mag <= max_pos + (negative ? 1 : 0)) {
     return ParsedInt{true, negative ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag), {}};
   }
-  if (base != 10) {
-    // Power-of-two bases stay in their own notation: exact, and linear.
-    for (auto& c : digits) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ParsedInt{false, 0, std::string(negative ? "-" : "") + std::string(prefix) + digits};
-  }
+  if (binary_base) return ParsedInt{false, 0, binary_digits_to_hex(digits, std::countr_zero(static_cast<unsigned>(base)), negative)};
   std::vector<std::uint32_t> limbs;
-  for (const char c : digits) limbs_mul_add(limbs, 10, static_cast<std::uint32_t>(c - '0'));
+  for (const char c : digits) limbs_mul_add(limbs, static_cast<std::uint32_t>(base), static_cast<std::uint32_t>(digit_value(c)));
   return make_int(limbs, negative);
 }
 

@@ -15,11 +15,12 @@
 namespace sentinel::pickle {
 
 // An integer as CPython builds it: small values exactly, larger ones as their
-// canonical decimal text.
+// canonical decimal text, or as 0x-hex when written in a power-of-two base or
+// as long binary (exact without a quadratic base conversion).
 struct ParsedInt {
   bool small = true;
   std::int64_t value = 0;
-  std::string decimal;  // set when !small
+  std::string decimal;  // set when !small: [-]digits, or [-]0x + lowercase hex digits
 };
 
 // INT: C: strtol(base 0) with a fallback to int(text, 0); Python: int(line, 0).
