@@ -162,5 +162,14 @@ TEST(TextForms, BigIntegersInAnyBaseHaveTheirValue) {
   EXPECT_TRUE(parse_python_int(std::string(5000, '7'), 8).has_value());
 }
 
+TEST(TextForms, LongBytesWithSignExtensionAreTheirValue) {
+  // LONG4 of 70 bytes all 0xff is -1, however long the encoding.
+  const auto minus_one = decode_long_bytes(std::string(70, '\xff'));
+  EXPECT_TRUE(minus_one.small);
+  EXPECT_EQ(minus_one.value, -1);
+  // Hex past 64 bytes has no leading zero digit.
+  EXPECT_EQ(decode_long_bytes(std::string(65, '\0') + "\x0f").decimal, "0xf" + std::string(130, '0'));
+}
+
 }  // namespace
 }  // namespace sentinel::pickle

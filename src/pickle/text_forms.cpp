@@ -445,14 +445,15 @@ ParsedInt decode_long_bytes(std::string_view bytes) {
   // Magnitude of a two's complement value: invert and add one when negative.
   std::vector<std::uint8_t> mag(bytes.begin(), bytes.end());
   if (negative) negate_le(mag);
+  // Sign-extension bytes carry no value: 70 bytes can still be -1.
+  while (mag.size() > 1 && mag.back() == 0) mag.pop_back();
   // Decimal costs time quadratic in the length: past 64 bytes, hex (linear).
   constexpr std::size_t kMaxDecimalBytes = 64;
   if (mag.size() > kMaxDecimalBytes) {
     static constexpr char kHex[] = "0123456789abcdef";
-    while (mag.size() > 1 && mag.back() == 0) mag.pop_back();
     std::string out = negative ? "-0x" : "0x";
     for (std::size_t i = mag.size(); i-- > 0;) {
-      out.push_back(kHex[mag[i] >> 4]);
+      if (i + 1 != mag.size() || mag[i] >> 4 != 0) out.push_back(kHex[mag[i] >> 4]);
       out.push_back(kHex[mag[i] & 15]);
     }
     return ParsedInt{false, 0, std::move(out)};
