@@ -232,6 +232,50 @@ TEST(SevenZipReader, EncodedHeaderDecodedSizeIsBounded) {
             "the encoded 7z header declares 1099511627776 bytes once decoded, over the limit of 268435456");
 }
 
+// An archive of just the signature header and `next_header` (CRCs left zero:
+// the declared counts are judged before libarchive reads anything).
+std::string with_next_header(const std::string& next_header) {
+  std::string bytes = std::string("7z\xbc\xaf\x27\x1c\x00\x04", 8) + std::string(24, '\0');
+  set_u64(bytes, 20, next_header.size());
+  return bytes + next_header;
+}
+
+// A 7z number that takes nine bytes.
+std::string big_number(std::uint64_t value) {
+  std::string n = "\xff" + std::string(8, '\0');
+  set_u64(n, 1, value);
+  return n;
+}
+
+TEST(SevenZipReader, CountsTheHeaderCannotHoldAreRefused) {
+  // Fuzzer find: an encoded header of 33 bytes declaring 15,859,713 folders
+  // made libarchive allocate 1.6 GB for them before reading any.
+  const std::string encoded = std::string("\x17\x06\x2d\x01\x09\x77\x00\x07\x0b", 9) + big_number(15859713) +
+                              std::string(16, '\0');
+  EXPECT_EQ(read_all(with_next_header(encoded)).result.error,
+            "the 7z header of 34 bytes declares 15859713 folders besides 1 other items");
+  // The same in a plain header, for folders, unpacked streams and files.
+  const std::string pack_info("\x06\x00\x01\x09\x05\x00", 6);
+  const std::string folders = std::string("\x01\x04", 2) + pack_info + "\x07\x0b" + big_number(1 << 20) + std::string(8, '\0');
+  EXPECT_EQ(read_all(with_next_header(folders)).result.error,
+            "the 7z header of 27 bytes declares 1048576 folders besides 1 other items");
+  // One folder of one copy coder, size 5, then 2^20 unpacked streams in it.
+  const std::string one_folder = std::string("\x07\x0b\x01\x00\x01\x01\x00\x0c\x05\x00", 10);
+  const std::string substreams = std::string("\x01\x04", 2) + pack_info + one_folder + "\x08\x0d" + big_number(1 << 20) +
+                                 std::string(8, '\0');
+  EXPECT_NE(read_all(with_next_header(substreams)).result.error.find("declares 1048576 unpacked streams"), std::string::npos)
+      << read_all(with_next_header(substreams)).result.error;
+  const std::string files = std::string("\x01\x05", 2) + big_number(std::uint64_t{1} << 30) + std::string(8, '\0');
+  EXPECT_NE(read_all(with_next_header(files)).result.error.find("declares 1073741824 files"), std::string::npos)
+      << read_all(with_next_header(files)).result.error;
+  // Real archives, plain and encoded headers alike, are read as before.
+  for (const char* compression : {"store", "lzma1", "deflate"}) {
+    const Visited run = read_all(make_7z({{"a.pkl", text(3000, 'a')}, {"b.pkl", "b"}, {"c/d.pkl", "d"}}, compression));
+    EXPECT_EQ(run.result.error, "") << compression;
+    EXPECT_EQ(run.result.entries, 3U) << compression;
+  }
+}
+
 TEST(SevenZipReader, EmptyArchive) {
   const Visited run = read_all(make_7z({}));
   EXPECT_EQ(run.result.error, "");

@@ -103,10 +103,28 @@ class HeaderCursor {
     }
     return true;
   }
+  // A count of things the header then lists (streams, folders), each taking
+  // at least a byte. libarchive allocates for the count before it reads the
+  // list, so a few bytes could claim gigabytes: a count the rest of the
+  // header cannot hold is refused here, with `implausible()` saying why.
+  // All counts together are held to the header's size.
+  std::optional<std::uint64_t> count(const char* what) {
+    const auto n = number();
+    if (n && *n > bytes_.size() - claimed_) {
+      implausible_ = "the 7z header of " + std::to_string(bytes_.size()) + " bytes declares " + std::to_string(*n) +
+                     " " + what + (claimed_ == 0 ? "" : " besides " + std::to_string(claimed_) + " other items");
+      return std::nullopt;
+    }
+    if (n) claimed_ += *n;
+    return n;
+  }
+  [[nodiscard]] const std::string& implausible() const { return implausible_; }
 
  private:
   std::string_view bytes_;
   std::size_t pos_ = 0;
+  std::uint64_t claimed_ = 0;
+  std::string implausible_;
 };
 
 // 7zArcIn.c's ReadPackInfo: pack position, stream count, then sizes and
@@ -114,7 +132,7 @@ class HeaderCursor {
 bool skip_pack_info(HeaderCursor& h) {
   constexpr std::uint8_t kEnd = 0x00, kSize = 0x09, kCrc = 0x0A;
   const auto position = h.number();
-  const auto streams = h.number();
+  const auto streams = h.count("packed streams");
   if (!position || !streams) return false;
   for (;;) {
     const auto id = h.byte();
@@ -142,32 +160,25 @@ bool skip_pack_info(HeaderCursor& h) {
   }
 }
 
-// The largest unpacked size an encoded next-header declares: 7zArcIn.c's
-// ReadUnpackInfo up to kCodersUnpackSize. nullopt when the header is not
-// encoded or not readable that far; libarchive then judges it.
-std::optional<std::uint64_t> encoded_header_size(std::string_view next_header) {
-  constexpr std::uint8_t kPackInfo = 0x06, kUnpackInfo = 0x07, kFolder = 0x0B, kCodersUnpackSize = 0x0C,
-                         kEncodedHeader = 0x17;
-  HeaderCursor h(next_header);
-  if (h.byte() != kEncodedHeader) return std::nullopt;
-  auto id = h.byte();
-  if (id == kPackInfo) {
-    if (!skip_pack_info(h)) return std::nullopt;
-    id = h.byte();
-  }
-  if (id != kUnpackInfo || h.byte() != kFolder) return std::nullopt;
-  const auto folders = h.number();
-  if (!folders || h.byte() != 0) return std::nullopt;  // sizes inline, not "external"
-  std::uint64_t out_streams = 0;
-  for (std::uint64_t f = 0; f < *folders; ++f) {
-    const auto coders = h.number();
-    if (!coders) return std::nullopt;
+// 7zArcIn.c's ReadUnpackInfo from the folder count to kCodersUnpackSize:
+// every folder's coders, bind pairs and packed stream indices. Gives the
+// folder count and their output streams; false where it cannot be read.
+bool skip_folders(HeaderCursor& h, std::uint64_t& folders, std::uint64_t& out_streams) {
+  constexpr std::uint8_t kFolder = 0x0B;
+  if (h.byte() != kFolder) return false;
+  const auto declared = h.count("folders");
+  if (!declared || h.byte() != 0) return false;  // sizes inline, not "external"
+  folders = *declared;
+  out_streams = 0;
+  for (std::uint64_t f = 0; f < folders; ++f) {
+    const auto coders = h.count("coders");
+    if (!coders) return false;
     std::uint64_t folder_in = 0;
     std::uint64_t folder_out = 0;
     for (std::uint64_t c = 0; c < *coders; ++c) {
       // Flags: low nibble the id size, 0x10 complex (stream counts follow), 0x20 properties follow.
       const auto flags = h.byte();
-      if (!flags || !h.skip(*flags & 0x0Fu)) return std::nullopt;
+      if (!flags || !h.skip(*flags & 0x0Fu)) return false;
       std::optional<std::uint64_t> in = 1;
       std::optional<std::uint64_t> out = 1;
       if ((*flags & 0x10u) != 0) {
@@ -175,22 +186,39 @@ std::optional<std::uint64_t> encoded_header_size(std::string_view next_header) {
         out = h.number();
       }
       // 7-Zip allows at most 64 streams per coder; the bound keeps the sums exact.
-      if (!in || !out || *in > 64 || *out > 64) return std::nullopt;
+      if (!in || !out || *in > 64 || *out > 64) return false;
       if ((*flags & 0x20u) != 0) {
         const auto props = h.number();
-        if (!props || !h.skip(*props)) return std::nullopt;
+        if (!props || !h.skip(*props)) return false;
       }
       folder_in += *in;
       folder_out += *out;
     }
     // Bind pairs (in, out), one fewer than the out streams; then, with more
     // than one packed stream, their indices.
-    if (folder_out == 0 || folder_out > folder_in + 1 || !h.skip_numbers(2 * (folder_out - 1))) return std::nullopt;
+    if (folder_out == 0 || folder_out > folder_in + 1 || !h.skip_numbers(2 * (folder_out - 1))) return false;
     const std::uint64_t packed = folder_in - (folder_out - 1);
-    if (packed > 1 && !h.skip_numbers(packed)) return std::nullopt;
+    if (packed > 1 && !h.skip_numbers(packed)) return false;
     out_streams += folder_out;
   }
-  if (h.byte() != kCodersUnpackSize) return std::nullopt;
+  constexpr std::uint8_t kCodersUnpackSize = 0x0C;
+  return h.byte() == kCodersUnpackSize;
+}
+
+// The largest unpacked size an encoded next-header declares: 7zArcIn.c's
+// ReadUnpackInfo up to the sizes. nullopt when the header is not encoded or
+// not readable that far; libarchive then judges it.
+std::optional<std::uint64_t> encoded_header_size(HeaderCursor& h) {
+  constexpr std::uint8_t kPackInfo = 0x06, kUnpackInfo = 0x07, kEncodedHeader = 0x17;
+  if (h.byte() != kEncodedHeader) return std::nullopt;
+  auto id = h.byte();
+  if (id == kPackInfo) {
+    if (!skip_pack_info(h)) return std::nullopt;
+    id = h.byte();
+  }
+  std::uint64_t folders = 0;
+  std::uint64_t out_streams = 0;
+  if (id != kUnpackInfo || !skip_folders(h, folders, out_streams)) return std::nullopt;
   std::uint64_t largest = 0;
   for (std::uint64_t i = 0; i < out_streams; ++i) {
     const auto n = h.number();
@@ -198,6 +226,61 @@ std::optional<std::uint64_t> encoded_header_size(std::string_view next_header) {
     largest = std::max(largest, *n);
   }
   return largest;
+}
+
+// A plain (not encoded) header, 7zArcIn.c's ReadHeader, read only for the
+// counts libarchive allocates by: packed streams, folders, coders, unpacked
+// streams and files. Stops where the structure is not as expected and leaves
+// the rest to libarchive; `h.implausible()` says whether a count was refused.
+void check_plain_header_counts(HeaderCursor& h) {
+  constexpr std::uint8_t kEnd = 0x00, kHeader = 0x01, kArchiveProperties = 0x02, kAdditionalStreamsInfo = 0x03,
+                         kMainStreamsInfo = 0x04, kFilesInfo = 0x05, kPackInfo = 0x06, kUnpackInfo = 0x07,
+                         kSubStreamsInfo = 0x08, kCrc = 0x0A, kNumUnpackStream = 0x0D;
+  if (h.byte() != kHeader) return;
+  auto id = h.byte();
+  if (id == kArchiveProperties) {
+    for (auto type = h.byte(); type && *type != kEnd; type = h.byte()) {
+      const auto size = h.number();
+      if (!size || !h.skip(*size)) return;
+    }
+    id = h.byte();
+  }
+  // Streams info: packed streams, folders with their sizes and digests, then
+  // the unpacked streams per folder.
+  const auto streams_info = [&]() -> bool {
+    auto part = h.byte();
+    if (part == kPackInfo) {
+      if (!skip_pack_info(h)) return false;
+      part = h.byte();
+    }
+    std::uint64_t folders = 0;
+    if (part == kUnpackInfo) {
+      std::uint64_t out_streams = 0;
+      if (!skip_folders(h, folders, out_streams) || !h.skip_numbers(out_streams)) return false;
+      for (part = h.byte(); part && *part != kEnd; part = h.byte()) {
+        if (*part != kCrc) return false;
+        // A folder's digest: all-defined flag (else bits), then CRC32s.
+        const auto all_defined = h.byte();
+        if (!all_defined || *all_defined == 0 || !h.skip(4 * folders)) return false;
+      }
+      part = h.byte();
+    }
+    if (part == kSubStreamsInfo && h.byte() == kNumUnpackStream) {
+      for (std::uint64_t f = 0; f < folders; ++f) {
+        if (!h.count("unpacked streams")) return false;
+      }
+    }
+    return false;  // what follows is sizes and digests, which allocate nothing new
+  };
+  if (id == kAdditionalStreamsInfo) {
+    if (!streams_info()) return;
+    id = h.byte();
+  }
+  if (id == kMainStreamsInfo) {
+    streams_info();
+    return;
+  }
+  if (id == kFilesInfo) (void)h.count("files");
 }
 
 // libarchive sizes buffers by what the archive declares before it knows the
@@ -219,7 +302,12 @@ std::string check_declared_header(std::string_view data) {
     return "the 7z header (" + std::to_string(size) + " bytes at offset " + std::to_string(offset) +
            " after the signature header) lies outside the archive of " + std::to_string(data.size()) + " bytes";
   }
-  const auto decoded = encoded_header_size(data.substr(kSignatureHeader + offset, size));
+  HeaderCursor next_header(data.substr(kSignatureHeader + offset, size));
+  const auto decoded = encoded_header_size(next_header);
+  if (!next_header.implausible().empty()) return next_header.implausible();
+  HeaderCursor plain(data.substr(kSignatureHeader + offset, size));
+  check_plain_header_counts(plain);
+  if (!plain.implausible().empty()) return plain.implausible();
   if (decoded && *decoded > kMaxDecodedHeader) {
     return "the encoded 7z header declares " + std::to_string(*decoded) + " bytes once decoded, over the limit of " +
            std::to_string(kMaxDecodedHeader);
