@@ -77,9 +77,9 @@ ScanReport everything() {
   exec.module = "os";
   exec.name = "system";
   Finding accepted = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 40, 0, {}, {}, {}}, "imports acme.Model");
-  accepted.acceptance = Acceptance{0, "our own model class", "security@acme", "2999-01-01", false};
+  accepted.acceptance = Acceptance{1, "our own model class", "security@acme", "2999-01-01", false};
   Finding expired = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 60, 0, {}, {}, {}}, "imports acme.Old");
-  expired.acceptance = Acceptance{1, "migration", "ml-platform", "2000-01-01", true};
+  expired.acceptance = Acceptance{2, "migration", "ml-platform", "2000-01-01", true};
   plain.findings = {exec, accepted, expired};
 
   FileReport archive{"./export.tar.gz", "gzip", FileStatus::Findings, {}, 500, {}};
@@ -186,9 +186,9 @@ TEST(SarifResults, SuppressedOnlyWhileTheAcceptanceHolds) {
   EXPECT_EQ(s[0].at("justification"), "our own model class");
   EXPECT_EQ(s[0].at("properties").at("accepted_by"), "security@acme");
   EXPECT_EQ(s[0].at("properties").at("expires"), "2999-01-01");
-  EXPECT_EQ(s[0].at("properties").at("policy_entry"), 0);
+  EXPECT_EQ(s[0].at("properties").at("policy_entry"), 1);
   EXPECT_FALSE(results[2].contains("suppressions"));
-  EXPECT_EQ(results[2].at("properties").at("expired_acceptance").at("policy_entry"), 1);
+  EXPECT_EQ(results[2].at("properties").at("expired_acceptance").at("policy_entry"), 2);
   EXPECT_FALSE(results[0].at("properties").contains("expired_acceptance"));
 }
 

@@ -4,12 +4,15 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
+#include "base/terminal_text.hpp"
 #include "engine/allowlist_from.hpp"
+#include "engine/artifact_scan.hpp"
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
@@ -172,17 +175,8 @@ int run_effects(const std::vector<std::string>& paths, const Limits& limits) {
   return 0;
 }
 
-int run_trace(const std::string& path, bool globals_only, const Limits& limits) {
-  const auto bytes = read_file(path);
-  if (!bytes) {
-    std::cerr << "sentinel: cannot read " << path << "\n";
-    return 2;
-  }
-  const auto trace = pickle::trace_pickles(*bytes, limits, pickle::kFormatHooks);
-  if (!trace.is_pickle) {
-    std::cerr << path << ": not a pickle stream\n";
-    return 1;
-  }
+// One pickle's streams and events as the machine saw them.
+void print_trace(const pickle::FileTrace& trace, bool globals_only) {
   for (std::size_t i = 0; i < trace.streams.size(); ++i) {
     const auto& s = trace.streams[i];
     if (globals_only && s.file_reader_view) continue;
@@ -213,6 +207,51 @@ int run_trace(const std::string& path, bool globals_only, const Limits& limits) 
       }
       std::cout << "\n";
     }
+  }
+}
+
+// What `trace` was given: a file, or a member of one named as reports name
+// it (file!entry!nested-entry). The file is the shortest prefix before a '!'
+// that is one, so a '!' in an entry name stays part of the entry.
+struct TraceTarget {
+  std::string file;
+  std::string member;  // entries joined by '!'; empty: every pickle in the file
+};
+TraceTarget trace_target(const std::string& arg) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(arg, ec)) return {arg, {}};
+  for (auto bang = arg.find('!'); bang != std::string::npos; bang = arg.find('!', bang + 1)) {
+    if (std::filesystem::is_regular_file(arg.substr(0, bang), ec)) return {arg.substr(0, bang), arg.substr(bang + 1)};
+  }
+  return {arg, {}};
+}
+
+// Traces every pickle the scan reads in the file, inside containers at any
+// depth (or those at or under one member), each after a "== location" line
+// unless it is the file itself read from its first byte.
+int run_trace(const std::string& arg, bool globals_only, const ScanOptions& options) {
+  const TraceTarget target = trace_target(arg);
+  const auto bytes = read_file(target.file);
+  if (!bytes) {
+    std::cerr << "sentinel: cannot read " << target.file << "\n";
+    return 2;
+  }
+  bool shown = false;
+  const auto visit = [&](const std::vector<std::string>& chain, std::uint64_t start, const pickle::FileTrace& trace) {
+    std::string member;
+    for (const auto& entry : chain) member += (member.empty() ? "" : "!") + entry;
+    if (!target.member.empty() && member != target.member && !member.starts_with(target.member + "!")) return;
+    if (!chain.empty() || start != 0) {
+      std::cout << "== " << terminal_safe(target.file + (member.empty() ? "" : "!" + member))
+                << (start != 0 ? "@" + std::to_string(start) : "") << "\n";
+    }
+    print_trace(trace, globals_only);
+    shown = true;
+  };
+  (void)engine::trace_artifact(*bytes, target.file, options, visit);
+  if (!shown) {
+    std::cerr << terminal_safe(arg) << (target.member.empty() ? ": no pickle stream in it\n" : ": no pickle stream at this member\n");
+    return 1;
   }
   return 0;
 }
@@ -306,8 +345,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> trace_paths;
   bool globals_only = false;
   bool effects_only = false;
-  auto* trace = app.add_subcommand("trace", "print what the symbolic machine sees in a pickle");
-  trace->add_option("file", trace_paths)->required();
+  auto* trace = app.add_subcommand(
+      "trace", "print what the symbolic machine sees in a pickle, or in every pickle of a container");
+  trace->add_option("file", trace_paths, "a file, or a member of one as reports name it (model.pt!archive/data.pkl)")
+      ->required();
   trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
   trace->add_flag("--effects", effects_only,
                   "per file: the imports and the number of calls reached under every reading (many files)");
@@ -385,7 +426,7 @@ int main(int argc, char** argv) {
         std::cerr << "sentinel: trace takes one file (or --effects)\n";
         return 2;
       }
-      return run_trace(trace_paths[0], globals_only, options.limits);
+      return run_trace(trace_paths[0], globals_only, options);
     }
     if (*assemble) return run_asm(asm_in, asm_out);
     if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output);
