@@ -18,6 +18,7 @@
 #include "policy/baseline.hpp"
 #include "report/caps.hpp"
 #include "policy/policy.hpp"
+#include "policy/trusted_globals_merge.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
 #include "rules/callable_resolution.hpp"
@@ -287,14 +288,57 @@ int run_asm(const std::string& input, const std::string& output) {
   return out ? 0 : 2;
 }
 
-// Prints the trusted_globals snippet for a folder of trusted artifacts; 1 when
-// something in it can never be trusted, 2 when a file could not be scanned.
-int run_allowlist(const std::vector<std::string>& paths, const ScanOptions& options, const std::string& output) {
+// Rewrites the policy FILE with `globals` added to its trusted_globals: the
+// new text is written beside it and renamed over it, so a failure leaves the
+// policy as it was.
+int merge_into(const std::string& path, const policy::GlobalNames& globals) {
+  const auto text = read_file(path);
+  if (!text) {
+    std::cerr << "sentinel: cannot read " << path << "\n";
+    return 2;
+  }
+  const auto merged = policy::merge_trusted_globals(*text, path, globals);
+  if (!merged) {
+    std::cerr << merged.error().message << "\n";
+    return 2;
+  }
+  if (merged->added == 0) {
+    std::cout << path << ": already trusts every global found\n";
+    return 0;
+  }
+  const std::string temp = path + ".sentinel-merge";
+  std::ofstream out(temp, std::ios::binary);
+  out << merged->text;
+  out.close();
+  std::error_code ec;
+  if (out) std::filesystem::rename(temp, path, ec);
+  if (!out || ec) {
+    std::filesystem::remove(temp, ec);
+    std::cerr << "sentinel: cannot write " << path << "\n";
+    return 2;
+  }
+  std::cout << "merged " << merged->added << " global(s) into " << path << "'s trusted_globals\n";
+  return 0;
+}
+
+// Prints the trusted_globals snippet for a folder of trusted artifacts, or
+// merges it into a policy; 1 when something in it can never be trusted
+// (nothing is merged then), 2 when a file could not be scanned.
+int run_allowlist(const std::vector<std::string>& paths, const ScanOptions& options, const std::string& output,
+                  const std::string& merge) {
   const auto inventory = engine::inventory_globals(paths, options);
   for (const auto& e : inventory.errors) std::cerr << "sentinel: cannot scan " << e << "\n";
   for (const auto& f : inventory.refused) {
     std::cerr << f.location.display() << ": " << f.rule_id << ": " << f.module << "." << f.name
               << " is not listed: trust never covers a dangerous callable or a risky module (" << f.evidence << ")\n";
+  }
+  if (!merge.empty()) {
+    if (!inventory.errors.empty()) return 2;
+    if (!inventory.refused.empty()) {
+      std::cerr << "sentinel: nothing merged into " << merge << ": these artifacts are not trustworthy\n";
+      return 1;
+    }
+    return merge_into(merge, inventory.untrusted);
   }
   std::ofstream file;
   std::ostream* const out = output_stream(output, file);
@@ -374,11 +418,16 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> allowlist_from;
   std::string allowlist_output;
+  std::string allowlist_merge;
   auto* allowlist = app.add_subcommand(
       "allowlist", "list the globals trusted artifacts import beyond the built-in allowlist, as a policy snippet");
   allowlist->add_option("--from", allowlist_from, "files or folders of trusted artifacts (walked recursively)")
       ->required();
-  allowlist->add_option("--output,-o", allowlist_output, "write the snippet to FILE");
+  auto* allowlist_output_opt = allowlist->add_option("--output,-o", allowlist_output, "write the snippet to FILE");
+  allowlist
+      ->add_option("--merge", allowlist_merge,
+                   "add the globals to this policy file's trusted_globals, keeping the rest of it (and its comments)")
+      ->excludes(allowlist_output_opt);
   allowlist->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
 
   std::vector<std::string> catalogue_names;
@@ -429,7 +478,7 @@ int main(int argc, char** argv) {
       return run_trace(trace_paths[0], globals_only, options);
     }
     if (*assemble) return run_asm(asm_in, asm_out);
-    if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output);
+    if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output, allowlist_merge);
     if (*policy_init) return run_policy_init(policy_file.empty() ? std::string(policy::kPolicyFileName) : policy_file, force);
     if (*policy_check) {
       const auto checked = policy::load_policy(policy_file);
