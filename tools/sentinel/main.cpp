@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -369,14 +370,16 @@ int main(int argc, char** argv) {
     cmd->add_option("--format", args.format, "text, json or sarif (SARIF 2.1.0, for code scanning)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
     cmd->add_option("--output,-o", args.output, "write the report to FILE");
-    cmd->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)");
+    cmd->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--color", args.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
     cmd->add_option("--baseline", args.baseline,
                     "an earlier --format json report: report and fail only on findings not in it");
     cmd->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
-    cmd->add_option("--policy", args.policy,
-                    "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
-    cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
+    auto* policy_opt = cmd->add_option("--policy", args.policy,
+                                       "policy file (default: sentinel-policy.yml in the scanned folder or a parent)");
+    cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults")
+        ->excludes(policy_opt);
     cmd->add_option("--exclude", options.exclude, "skip paths matching this .gitignore-style pattern; repeatable");
     cmd->add_option("--exclude-from", exclude_files, "read --exclude patterns from FILE (a .gitignore); repeatable");
     cmd->add_option("--limit", limit_settings, "NAME=VALUE; repeatable. Names: " + [] {
@@ -393,9 +396,11 @@ int main(int argc, char** argv) {
       "trace", "print what the symbolic machine sees in a pickle, or in every pickle of a container");
   trace->add_option("file", trace_paths, "a file, or a member of one as reports name it (model.pt!archive/data.pkl)")
       ->required();
-  trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
+  auto* globals_flag =
+      trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
   trace->add_flag("--effects", effects_only,
-                  "per file: the imports and the number of calls reached under every reading (many files)");
+                  "per file: the imports and the number of calls reached under every reading (many files)")
+      ->excludes(globals_flag);
   trace->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
 
   std::string asm_in;
@@ -461,8 +466,16 @@ int main(int argc, char** argv) {
     for (std::string line; std::getline(lines, line);) options.exclude.push_back(line);
   }
   for (const auto& r : options.rules) {
-    if (r != "PICKLE" && rules::find_rule(r) == nullptr) {
+    const rules::RuleInfo* rule = rules::find_rule(r);
+    if (r != "PICKLE" && rule == nullptr) {
       std::cerr << "sentinel: unknown rule ID: " << r << "\n";
+      return 2;
+    }
+    // A rule the command never reports would select nothing, and the scan
+    // would pass: a mistake, not a filter.
+    if (rule != nullptr && rules::is_source_rule(*rule) != static_cast<bool>(*code_cmd)) {
+      std::cerr << "sentinel: " << r << (*code_cmd ? " is an artifact rule: `sentinel artifact` reports it, `code` never does\n"
+                                                  : " is a source-code rule: `sentinel code` reports it, `artifact` never does\n");
       return 2;
     }
   }
@@ -501,7 +514,9 @@ int main(int argc, char** argv) {
       return status;
     }
     if (*explain) {
-      const auto doc = rules::rule_documentation(explain_id);
+      std::string id = explain_id;  // rule IDs in any case: pickle-exec is PICKLE-EXEC
+      for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const auto doc = rules::rule_documentation(id);
       if (doc.empty()) {
         std::cerr << "sentinel: unknown rule ID: " << explain_id << " (see `sentinel rules`)\n";
         return 2;
