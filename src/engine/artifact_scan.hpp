@@ -29,7 +29,7 @@ using PickleVisitor =
 // Opens `bytes` exactly as scan_artifact does (`sentinel trace` shows what
 // the scan judged) and hands every pickle it reads to `visit`, members that
 // repeat at each of their places.
-FileReport trace_artifact(std::string_view bytes, const std::string& display_path, const ScanOptions& options,
-                          const PickleVisitor& visit);
+void trace_artifact(std::string_view bytes, const std::string& display_path, const ScanOptions& options,
+                    const PickleVisitor& visit);
 
 }  // namespace sentinel::engine

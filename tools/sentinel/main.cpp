@@ -250,7 +250,7 @@ int run_trace(const std::string& arg, bool globals_only, const ScanOptions& opti
     print_trace(trace, globals_only);
     shown = true;
   };
-  (void)engine::trace_artifact(*bytes, target.file, options, visit);
+  engine::trace_artifact(*bytes, target.file, options, visit);
   if (!shown) {
     std::cerr << terminal_safe(arg) << (target.member.empty() ? ": no pickle stream in it\n" : ": no pickle stream at this member\n");
     return 1;
