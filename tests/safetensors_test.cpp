@@ -99,8 +99,27 @@ INSTANTIATE_TEST_SUITE_P(
         Invalid{"overflow", R"({"w":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,4]}})", k4,
                 "overflows"},
         Invalid{"metadata_not_strings", R"({"__metadata__":{"n":1}})", "", "__metadata__"},
-        Invalid{"not_an_object", R"({"w":[1,2]})", "", "is not an object"}),
+        Invalid{"not_an_object", R"({"w":[1,2]})", "", "is not an object"},
+        Invalid{"three_offsets", R"({"w":{"dtype":"U8","shape":[4],"data_offsets":[0,4,4]}})", k4, "data_offsets"},
+        Invalid{"twice_named",
+                R"({"w":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"w":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})",
+                k4, "appears twice"},
+        Invalid{"field_twice", R"({"w":{"dtype":"U8","dtype":"I8","shape":[4],"data_offsets":[0,4]}})", k4, "dtype twice"},
+        Invalid{"metadata_list", R"({"__metadata__":["a"]})", "", "__metadata__"}),
     [](const ::testing::TestParamInfo<Invalid>& p) { return std::string(p.param.name); });
+
+// The header is read as a stream of events: nesting where safetensors ignores
+// a field costs no memory, and nesting where a value belongs stops the reading.
+TEST(Safetensors, DeepNestingIsReadWithoutBuildingIt) {
+  const std::string deep(1 << 20, '[');
+  const std::string ignored = R"({"w":{"dtype":"U8","shape":[4],"data_offsets":[0,4],"note":)" + deep +
+                              std::string(1 << 20, ']') + "}}";
+  const FileReport fine = scan(safetensors(ignored, ignored.size(), std::string(4, '\x01')));
+  EXPECT_TRUE(fine.findings.empty()) << test::describe(fine.findings);
+  const std::string where_a_value_belongs = R"({"w":{"dtype":"U8","shape":)" + deep;
+  const FileReport refused = scan(safetensors(where_a_value_belongs, where_a_value_belongs.size(), ""));
+  EXPECT_TRUE(test::has_rule(refused.findings, "PICKLE-STRUCT", "shape that is not a list")) << test::describe(refused.findings);
+}
 
 // Bytes laid out like safetensors with a header it refuses may be a codec
 // stream after all: that reading counts too, so a pickle inside is found.

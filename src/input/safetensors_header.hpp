@@ -16,8 +16,9 @@ namespace sentinel::input {
 
 // Why safetensors' reader (safe_open, load_file) refuses this file: header
 // size, JSON, __metadata__, dtypes, shapes, data offsets (contiguous from 0,
-// each the size dtype and shape give, the last ending the file). Empty when
-// the reader accepts it.
+// each the size dtype and shape give, the last ending the file), and a tensor
+// named twice or a field given twice (readers differ on which one counts).
+// Empty when the reader accepts it.
 [[nodiscard]] std::string safetensors_header_problem(std::string_view data);
 
 }  // namespace sentinel::input
