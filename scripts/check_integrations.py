@@ -57,10 +57,10 @@ def main():
         fail("action.yml has no scan step writing SARIF")
     # Run the scan step's script with the binary in place of the build, as the runner would.
     with tempfile.TemporaryDirectory() as tmp:
-        script = scan[0]["run"].replace('"$RUNNER_TEMP/sentinel-build/sentinel"', shlex.quote(sentinel))
+        script = scan[0]["run"].replace('"$RUNNER_TEMP/sentinel-bin/sentinel"', shlex.quote(sentinel))
         out = os.path.join(tmp, "github_output")
         env = dict(os.environ, SCAN_PATHS=os.path.join(REPO, "examples"), POLICY="", BASELINE="",
-                   SARIF=os.path.join(tmp, "out.sarif"), GITHUB_OUTPUT=out)
+                   SARIF=os.path.join(tmp, "out.sarif"), GITHUB_OUTPUT=out, GITHUB_WORKSPACE=REPO)
         run = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
         if run.returncode != 0:
             fail("scan step failed: %s%s" % (run.stdout, run.stderr))

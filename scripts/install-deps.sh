@@ -4,6 +4,8 @@
 #                                    its Python package (pip install --no-build-isolation .)
 #   scripts/install-deps.sh --test   also what the test suite and fuzzers need
 #                                    (Debian's Python ML libraries, clang)
+#   scripts/install-deps.sh --runtime  only what a sentinel binary built on this
+#                                    system needs to run (action.yml's cached build)
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libbz2-dev liblzma-dev
           libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev libssl-dev libtree-sitter-dev python3
@@ -18,6 +20,12 @@ fi
 # The tree-sitter Python grammar comes from npm at configure time; a machine
 # whose Node.js came from elsewhere already has npm.
 command -v npm >/dev/null || packages+=(npm)
+# The shared libraries the binary links, by their -dev packages: the library
+# packages' own names change with each soname and release, these do not.
+if [[ "${1:-}" == "--runtime" ]]; then
+  packages=(libfmt-dev zlib1g-dev libbz2-dev liblzma-dev libzstd-dev liblz4-dev libarchive-dev libyaml-cpp-dev
+            libssl-dev libtree-sitter-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

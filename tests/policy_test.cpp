@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include <unistd.h>
@@ -330,7 +332,7 @@ TEST(Policy, AcceptsByRuleModuleAndName) {
   apply_policy(p, r, "2026-01-01");
   const auto& fs_ = r.files[0].findings;
   ASSERT_TRUE(fs_[0].acceptance.has_value());
-  EXPECT_EQ(fs_[0].acceptance->entry, 0U);
+  EXPECT_EQ(fs_[0].acceptance->entry, 1U);  // numbered from 1, as reports print it
   EXPECT_EQ(fs_[0].acceptance->reason, "r");
   EXPECT_EQ(fs_[0].acceptance->accepted_by, "a");
   EXPECT_EQ(fs_[0].acceptance->expires, "");
@@ -403,7 +405,7 @@ TEST(Policy, FirstMatchingEntryWins) {
   ScanReport r = report_of({finding("PICKLE-EXEC", "a.pkl", "os", "system")});
   apply_policy(p, r, "2026-01-01");
   ASSERT_TRUE(r.files[0].findings[0].acceptance.has_value());
-  EXPECT_EQ(r.files[0].findings[0].acceptance->entry, 1U);
+  EXPECT_EQ(r.files[0].findings[0].acceptance->entry, 2U);
   EXPECT_EQ(r.files[0].findings[0].acceptance->reason, "first");
 }
 
@@ -432,7 +434,7 @@ TEST(Policy, FailsAndTicketDecisions) {
   EXPECT_TRUE(is_ticket(tickets, import));
   EXPECT_FALSE(is_ticket(tickets, exec));
 
-  exec.acceptance = Acceptance{0, "r", "a", "2027-03-31", false};
+  exec.acceptance = Acceptance{1, "r", "a", "2027-03-31", false};
   EXPECT_FALSE(fails(defaults, exec));
   EXPECT_FALSE(is_ticket(defaults, exec));
   exec.acceptance->expired = true;
@@ -453,6 +455,52 @@ TEST(Policy, StarterPolicyParsesToDefaultsAndNamesEveryKey) {
         "severity:", "module", "name", "path:", "sha256:", "reason:", "accepted_by:", "expires:"}) {
     EXPECT_NE(text.find(key), std::string::npos) << key;
   }
+}
+
+// What a user does with the starter's examples: delete the '#' in the first
+// column of each example line (the YAML starts right after it, or indented:
+// "#retest:", "#  - rule:"); prose comments are "# " and a word.
+TEST(Policy, StarterPolicyExamplesParseWhenUncommented) {
+  std::istringstream lines(starter_policy());
+  std::string text;
+  int uncommented = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const bool example = line.starts_with('#') && line.size() > 1 && (line[1] != ' ' || line.starts_with("#  "));
+    if (example) {
+      line.erase(0, 1);
+      ++uncommented;
+    }
+    text += line + "\n";
+  }
+  EXPECT_GT(uncommented, 10);
+  const Policy p = parsed(text);
+  EXPECT_EQ(p.retest, "make scan-models MODEL={path}");
+  ASSERT_TRUE(p.rules.contains("PICKLE-GLOBAL-IMPORT"));
+  EXPECT_EQ(p.rules.at("PICKLE-GLOBAL-IMPORT").owner, "ML platform team");
+  EXPECT_EQ(p.trusted_globals.at("mycompany.models"), (std::set<std::string>{"ResNetHead", "Tokenizer"}));
+  ASSERT_EQ(p.allow.size(), 2U);
+  EXPECT_EQ(p.allow[0].path, "legacy/*.pt");
+  EXPECT_TRUE(p.allow[0].sha256.has_value());
+  EXPECT_EQ(p.allow[1].name, "OldHead");
+}
+
+// An allow entry's path glob means the same files from any working directory:
+// it is resolved against the policy file's folder.
+TEST(Policy, PathGlobsResolveAgainstThePolicyFolder) {
+  const fs::path dir = temp_dir("glob_base");
+  fs::create_directories(dir / "models" / "legacy");
+  write(dir / "p.yml", "allow:\n  - rule: PICKLE-STRUCT\n    path: \"models/legacy/*.pt\"\n" + kAllowTail);
+  const auto p = load_policy((dir / "p.yml").string());
+  ASSERT_TRUE(p.has_value()) << p.error().message;
+  const fs::path previous = fs::current_path();
+  fs::current_path(dir / "models");
+  ScanReport inside = report_of({finding("PICKLE-STRUCT", "legacy/a.pt")});
+  ScanReport other = report_of({finding("PICKLE-STRUCT", "other/a.pt")});
+  apply_policy(*p, inside, "2026-01-01");
+  apply_policy(*p, other, "2026-01-01");
+  fs::current_path(previous);
+  EXPECT_TRUE(inside.files[0].findings[0].acceptance.has_value());
+  EXPECT_FALSE(other.files[0].findings[0].acceptance.has_value());
 }
 
 } // namespace

@@ -77,9 +77,9 @@ ScanReport everything() {
   exec.module = "os";
   exec.name = "system";
   Finding accepted = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 40, 0, {}, {}, {}}, "imports acme.Model");
-  accepted.acceptance = Acceptance{0, "our own model class", "security@acme", "2999-01-01", false};
+  accepted.acceptance = Acceptance{1, "our own model class", "security@acme", "2999-01-01", false};
   Finding expired = finding("PICKLE-GLOBAL-IMPORT", {"models/a b:c.pkl", {}, 60, 0, {}, {}, {}}, "imports acme.Old");
-  expired.acceptance = Acceptance{1, "migration", "ml-platform", "2000-01-01", true};
+  expired.acceptance = Acceptance{2, "migration", "ml-platform", "2000-01-01", true};
   plain.findings = {exec, accepted, expired};
 
   FileReport archive{"./export.tar.gz", "gzip", FileStatus::Findings, {}, 500, {}};
@@ -116,9 +116,10 @@ TEST(SarifSchema, SourceFindingsHaveRegionsAndValidate) {
   bool saw_cell = false;
   for (const auto& r : run_of(doc).at("results")) {
     const auto& location = r.at("locations").at(0);
-    // A notebook cell's line is no line of the .ipynb file: the cell is a logical location.
+    // A notebook cell's line is no line of the .ipynb file: the cell is a
+    // logical location, and the file's line 1 the region code scanning needs.
     if (location.contains("logicalLocations")) {
-      EXPECT_FALSE(location.at("physicalLocation").contains("region"));
+      EXPECT_EQ(location.at("physicalLocation").at("region"), (json{{"startLine", 1}}));
       EXPECT_TRUE(location.at("logicalLocations").at(0).at("name").get<std::string>().starts_with("cell-"));
       saw_cell = true;
       continue;
@@ -186,9 +187,9 @@ TEST(SarifResults, SuppressedOnlyWhileTheAcceptanceHolds) {
   EXPECT_EQ(s[0].at("justification"), "our own model class");
   EXPECT_EQ(s[0].at("properties").at("accepted_by"), "security@acme");
   EXPECT_EQ(s[0].at("properties").at("expires"), "2999-01-01");
-  EXPECT_EQ(s[0].at("properties").at("policy_entry"), 0);
+  EXPECT_EQ(s[0].at("properties").at("policy_entry"), 1);
   EXPECT_FALSE(results[2].contains("suppressions"));
-  EXPECT_EQ(results[2].at("properties").at("expired_acceptance").at("policy_entry"), 1);
+  EXPECT_EQ(results[2].at("properties").at("expired_acceptance").at("policy_entry"), 2);
   EXPECT_FALSE(results[0].at("properties").contains("expired_acceptance"));
 }
 
@@ -200,6 +201,26 @@ TEST(SarifRules, HelpIsTheRuleDocumentation) {
     EXPECT_EQ(r.at("help").at("text").get<std::string>(), std::string(rules::rule_documentation(id))) << id;
     EXPECT_NE(r.at("help").at("markdown").get<std::string>().find("## Triage"), std::string::npos) << id;
   }
+}
+
+// Fingerprints mask offsets: the same payload twice in a file is one
+// fingerprint, which code scanning would merge into one alert.
+TEST(SarifResults, FingerprintsAreUniqueWithinARun) {
+  FileReport file{"twice.pkl", "pickle", FileStatus::Findings, {}, 100, {}};
+  const Finding first = finding("PICKLE-EXEC", {"twice.pkl", {}, 12, 0, {}, {}, {}}, "calls os.system('id')");
+  const Finding second = finding("PICKLE-EXEC", {"twice.pkl", {}, 80, 0, {}, {}, {}}, "calls os.system('id')");
+  const Finding third = finding("PICKLE-EXEC", {"twice.pkl", {}, 140, 0, {}, {}, {}}, "calls os.system('id')");
+  ASSERT_EQ(first.fingerprint, second.fingerprint);
+  file.findings = {first, second, third};
+  const std::string log = sarif(ScanReport{{file}});
+  std::string messages;
+  EXPECT_EQ(validate(log, messages), 0) << messages;
+  const json doc = json::parse(log);
+  std::vector<std::string> prints;
+  for (const auto& r : run_of(doc).at("results")) {
+    prints.push_back(r.at("partialFingerprints").at("sentinelFingerprint/v1"));
+  }
+  EXPECT_EQ(prints, (std::vector<std::string>{first.fingerprint, first.fingerprint + ":2", first.fingerprint + ":3"}));
 }
 
 TEST(SarifRules, EachRuleOnceSortedWithConsistentIndexes) {
@@ -226,20 +247,21 @@ TEST(SarifLocations, UrisChainsAndRegions) {
   const json& in_file = results[0].at("locations")[0];
   EXPECT_EQ(in_file.at("physicalLocation").at("artifactLocation"),
             (json{{"uri", "models/a%20b%3Ac.pkl"}, {"uriBaseId", "%SRCROOT%"}}));
-  EXPECT_EQ(in_file.at("physicalLocation").at("region").at("byteOffset"), 12);
+  EXPECT_EQ(in_file.at("physicalLocation").at("region"), (json{{"startLine", 1}, {"byteOffset", 12}}));
   EXPECT_FALSE(in_file.contains("logicalLocations"));
   EXPECT_EQ(results[0].at("properties").at("origin"), "hf:acme/tiny@abc");
   EXPECT_EQ(results[0].at("message").at("text"), "Dangerous Pickle Execution: imports os.system \xEF\xBF\xBD");
 
   // An offset inside a container or a decompressed stream is not a byte
-  // offset in the file, so it stays out of the region.
+  // offset in the file, so it stays out of the region; a binary artifact has
+  // no lines, and line 1 is where code scanning shows the alert.
   const json& nested = results[3].at("locations")[0];
   EXPECT_EQ(nested.at("physicalLocation").at("artifactLocation").at("uri"), "export.tar.gz");
-  EXPECT_FALSE(nested.at("physicalLocation").contains("region"));
+  EXPECT_EQ(nested.at("physicalLocation").at("region"), (json{{"startLine", 1}}));
   EXPECT_EQ(nested.at("logicalLocations")[0].at("fullyQualifiedName"), "./export.tar.gz!project.zip!model/data.pkl");
   EXPECT_EQ(results[3].at("properties").at("offset"), 42);
   EXPECT_EQ(results[3].at("properties").at("chain"), json::array({"project.zip", "model/data.pkl"}));
-  EXPECT_FALSE(results[4].at("locations")[0].at("physicalLocation").contains("region"));
+  EXPECT_EQ(results[4].at("locations")[0].at("physicalLocation").at("region"), (json{{"startLine", 1}}));
   EXPECT_TRUE(results[4].at("properties").at("offset").is_null());
 }
 
@@ -256,6 +278,22 @@ TEST(SarifInvocation, FileErrorsAreNotificationsAndFailTheExecution) {
 
   const json clean = json::parse(sarif(scan_examples()));
   EXPECT_EQ(run_of(clean).at("invocations")[0].at("executionSuccessful"), true);
+}
+
+// A reached limit leaves part of a file unread: a notification, as well as its finding.
+TEST(SarifInvocation, AReachedLimitIsANotification) {
+  FileReport file{"big.pt", "torch-zip", FileStatus::Findings, {}, 100, {}};
+  file.findings = {finding("PICKLE-STRUCT", {"big.pt", {"archive/data.pkl"}, std::nullopt, std::nullopt, {}, {}, {}},
+                           "limit-reached: more than archive_entries=10 entries in this file")};
+  const std::string log = sarif(ScanReport{{file}});
+  std::string messages;
+  EXPECT_EQ(validate(log, messages), 0) << messages;
+  const json doc = json::parse(log);
+  const json& notes = run_of(doc).at("invocations")[0].at("toolExecutionNotifications");
+  ASSERT_EQ(notes.size(), 1U);
+  EXPECT_EQ(notes[0].at("level"), "warning");
+  EXPECT_EQ(notes[0].at("message").at("text"),
+            "big.pt!archive/data.pkl: scan incomplete: limit-reached: more than archive_entries=10 entries in this file");
 }
 
 }  // namespace

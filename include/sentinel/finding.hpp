@@ -29,7 +29,9 @@ struct Location {
 
 // A policy `allow` entry that accepted a finding (see docs/policy.md).
 struct Acceptance {
-  std::size_t entry = 0;     // 0-based index in the policy's allow list
+  // The entry's number in the policy's allow list, from 1: the number every
+  // report and `sentinel policy check` give it.
+  std::size_t entry = 0;
   std::string reason;
   std::string accepted_by;
   std::string expires;       // YYYY-MM-DD, empty when it never expires

@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "policy/trusted_globals_merge.hpp"
 #include "rules/global_lists.hpp"
 
 namespace sentinel::engine {
@@ -14,16 +15,6 @@ constexpr std::string_view kImportRule = "PICKLE-GLOBAL-IMPORT";
 bool from_risky_module(const Finding& f) {
   const auto* entry = rules::GlobalLists::builtin().danger(f.module, f.name).entry;
   return entry != nullptr && entry->klass == rules::DangerClass::Risky;
-}
-
-// A YAML double-quoted scalar: names may hold any character a pickle can.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -56,18 +47,7 @@ std::string trusted_globals_yaml(const GlobalsInventory& inventory) {
   for (const auto& [module, list] : inventory.untrusted) names += list.size();
   std::string out = "# sentinel allowlist: " + std::to_string(inventory.files) + " file(s) scanned, " +
                     std::to_string(names) + " global(s) outside the built-in allowlist; review each before trusting it\n";
-  if (inventory.untrusted.empty()) return out + "trusted_globals: {}\n";
-  out += "trusted_globals:\n";
-  for (const auto& [module, list] : inventory.untrusted) {
-    out += "  " + quoted(module) + ": [";
-    bool first = true;
-    for (const auto& name : list) {
-      out += (first ? "" : ", ") + quoted(name);
-      first = false;
-    }
-    out += "]\n";
-  }
-  return out;
+  return out + policy::trusted_globals_block(inventory.untrusted);
 }
 
 }  // namespace sentinel::engine

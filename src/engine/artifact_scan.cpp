@@ -16,6 +16,7 @@
 #include "engine/member_cache.hpp"
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
+#include "input/safetensors_header.hpp"
 #include "input/sevenzip_reader.hpp"
 #include "input/tar_reader.hpp"
 #include "input/zip_reader.hpp"
@@ -88,7 +89,8 @@ bool imports_or_calls(const pickle::FileTrace& trace) {
 
 class ArtifactScan {
  public:
-  ArtifactScan(const Limits& limits, FileReport& report) : limits_(limits), report_(report), budget_(limits) {}
+  ArtifactScan(const Limits& limits, FileReport& report, const PickleVisitor* visitor = nullptr)
+      : limits_(limits), report_(report), budget_(limits), visitor_(visitor) {}
 
   // Bytes met again below the top, read the same way, are not scanned again:
   // their findings gain this place (member_cache.hpp).
@@ -96,7 +98,8 @@ class ArtifactScan {
     if (budget_spent(at)) return;
     // Bytes past the in-memory size are not hashed: hashing would read every
     // page of a spilled entry, and such entries are rarely repeated.
-    if (at.depth == 0 || bytes.size() > input::DecodedBytes::kInMemory) {
+    // A visitor sees every place, so nothing is skipped as seen before.
+    if (at.depth == 0 || visitor_ != nullptr || bytes.size() > input::DecodedBytes::kInMemory) {
       scan_level(bytes, at);
       return;
     }
@@ -139,6 +142,7 @@ class ArtifactScan {
       case Handling::SevenZip: scan_7z(bytes, at); break;
       case Handling::Tar: scan_tar(bytes, at); break;
       case Handling::Compressed: scan_compressed(bytes, at); break;
+      case Handling::Safetensors: scan_safetensors(bytes, at); break;
       // A magic number never excuses a file from the pickle reading below:
       // "\x89PNG" and a safetensors length are opcodes to pickle.load too.
       case Handling::Inert:
@@ -174,6 +178,7 @@ class ArtifactScan {
     if (!trace.is_pickle) return false;
     if (how.polyglot && !imports_or_calls(trace)) return false;
     saw_pickle_ = true;
+    if (visitor_ != nullptr) (*visitor_)(at.chain, start, trace);
     if (at.depth == 0 && !how.polyglot) {
       report_.streams = 0;
       for (const auto& s : trace.streams) report_.streams += !s.plain_view && !s.file_reader_view;
@@ -262,7 +267,8 @@ class ArtifactScan {
   void scan_compressed(std::string_view bytes, const Level& at) {
     const auto codec = input::detect_codec(bytes);
     const std::string name(input::codec_name(*codec));
-    if (at.depth == 0) report_.format = name;
+    // Bytes laid out as safetensors keep that name when also decoded.
+    if (at.depth == 0 && report_.format == "compressed") report_.format = name;
     const Budget b = budget(bytes.size());
     const auto r = input::decompress(*codec, bytes, b.max);
     decoded(at, name + " data", r, bytes.size(), b);
@@ -273,6 +279,16 @@ class ArtifactScan {
     // may be followed by archives a loader reads from their own byte ranges
     // (.distcp shards): both readings count.
     if (input::looks_like_zip(bytes)) scan_zip(bytes, at);
+  }
+
+  // A header safetensors' reader refuses is reported. Bytes laid out like
+  // safetensors that are not may be what their first bytes also spell (a
+  // codec header that happens to give a fitting length): that reading counts.
+  void scan_safetensors(std::string_view bytes, const Level& at) {
+    const std::string problem = input::safetensors_header_problem(bytes);
+    if (problem.empty()) return;
+    structural(at, "safetensors-header", problem + "; safetensors refuses the file");
+    if (input::detect_codec(bytes)) scan_compressed(bytes, at);
   }
 
   void scan_npy(std::string_view bytes, const Level& at) {
@@ -605,12 +621,15 @@ class ArtifactScan {
   std::uint64_t entries_ = 0;
   bool saw_pickle_ = false;
   MemberCache cache_;
+  const PickleVisitor* visitor_;
 };
 
-}  // namespace
+// Formats whose content cannot carry an executable pickle.
+bool inert(Handling h) { return h == Handling::Inert || h == Handling::Safetensors; }
 
-FileReport scan_artifact(std::string_view bytes, const std::string& display_path, const ScanOptions& options,
-                         const std::string& origin) {
+// The file opened at every depth; `saw_pickle` says whether any reading was one.
+FileReport read_artifact(std::string_view bytes, const std::string& display_path, const Limits& limits,
+                         const PickleVisitor* visitor, bool& saw_pickle) {
   FileReport r;
   r.path = display_path;
   r.size = bytes.size();
@@ -620,17 +639,33 @@ FileReport scan_artifact(std::string_view bytes, const std::string& display_path
     r.error = lfs_pointer_error(*pointer);
     return r;
   }
-  ArtifactScan scan(options.limits, r);
+  ArtifactScan scan(limits, r, visitor);
   scan.scan(bytes, Level{});
+  saw_pickle = scan.saw_pickle();
+  return r;
+}
+
+}  // namespace
+
+FileReport scan_artifact(std::string_view bytes, const std::string& display_path, const ScanOptions& options,
+                         const std::string& origin) {
+  bool saw_pickle = false;
+  FileReport r = read_artifact(bytes, display_path, options.limits, nullptr, saw_pickle);
   for (auto& f : r.findings) {
     f.location.origin = origin;
     for (auto& place : f.also_at) place.origin = origin;
   }
-  if (r.findings.empty() && !scan.saw_pickle() && (r.format == "not-pickle" || detect_format(bytes).handling == Handling::Inert)) {
+  if (r.status != FileStatus::Error && r.findings.empty() && !saw_pickle && (r.format == "not-pickle" || inert(detect_format(bytes).handling))) {
     r.status = FileStatus::Skipped;
     r.error = r.format == "not-pickle" ? "not a pickle stream" : "not a pickle-bearing format";
   }
   return r;
+}
+
+void trace_artifact(std::string_view bytes, const std::string& display_path, const ScanOptions& options,
+                    const PickleVisitor& visit) {
+  bool saw_pickle = false;
+  (void)read_artifact(bytes, display_path, options.limits, &visit, saw_pickle);
 }
 
 }  // namespace sentinel::engine

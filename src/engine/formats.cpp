@@ -8,6 +8,7 @@
 
 #include "input/decompress.hpp"
 #include "input/numpy_header.hpp"
+#include "input/safetensors_header.hpp"
 #include "input/sevenzip_reader.hpp"
 #include "input/tar_reader.hpp"
 #include "input/zip_reader.hpp"
@@ -16,14 +17,6 @@ namespace sentinel::engine {
 namespace {
 
 constexpr bool starts(std::string_view b, std::string_view magic) { return b.substr(0, magic.size()) == magic; }
-
-// safetensors: u64 little-endian header length, then a JSON object that fits.
-bool is_safetensors(std::string_view b) {
-  if (b.size() < 10) return false;
-  std::uint64_t n = 0;
-  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
-  return n >= 2 && n <= b.size() - 8 && b[8] == '{';
-}
 
 // A whole JSON document (config.json, tokenizer.json): no pickle that
 // imports fits in one, as JSON allows no raw newlines or control bytes in
@@ -42,11 +35,12 @@ constexpr FormatInfo kFormats[] = {
     {"npy", Handling::Npy, input::looks_like_npy},
     {"7z", Handling::SevenZip, input::looks_like_7z},
     {"tar", Handling::Tar, input::looks_like_tar},
+    // Before codec magic: a safetensors header length can start like one.
+    {"safetensors", Handling::Safetensors, input::looks_like_safetensors},
     {"compressed", Handling::Compressed, [](std::string_view b) { return input::detect_codec(b).has_value(); }},
     // An end record near the end, after junk or another format (zipfile reads
     // such files): after tar, whose last member may well be a zip.
     {"zip", Handling::Zip, input::looks_like_zip},
-    {"safetensors", Handling::Inert, is_safetensors},
     {"png", Handling::Inert, [](std::string_view b) { return starts(b, "\x89PNG\r\n\x1a\n"); }},
     {"jpeg", Handling::Inert, [](std::string_view b) { return starts(b, "\xff\xd8\xff"); }},
     {"gif", Handling::Inert, [](std::string_view b) { return starts(b, "GIF87a") || starts(b, "GIF89a"); }},

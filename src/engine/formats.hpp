@@ -14,6 +14,7 @@ enum class Handling : std::uint8_t {
   SevenZip,
   Tar,         // plain tar; compressed tars arrive here after their codec
   Compressed,  // a single-stream codec (gzip, zlib, bz2, xz, lzma, zstd, lz4, joblib ZF)
+  Safetensors, // inert tensors behind a JSON header that is validated
   Inert,       // cannot carry an executable pickle: skipped
   Pickle,      // run the symbolic machine
 };

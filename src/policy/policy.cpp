@@ -229,8 +229,10 @@ private:
     return false;
   }
 
+  // `rules:`, `trusted_globals:` and `allow:` with no value (the starter
+  // policy's, whose examples sit below them commented out) are empty.
   void parse_rules(const YAML::Node& node, std::map<std::string, RuleSettings>& out) {
-    if (!expect(node, YAML::NodeType::Map, "rules")) return;
+    if (node.IsNull() || !expect(node, YAML::NodeType::Map, "rules")) return;
     for (const auto& entry : node) {
       const YAML::Node& key = entry.first;
       const auto id = string_of(key, "rules");
@@ -260,7 +262,7 @@ private:
   }
 
   void parse_trusted(const YAML::Node& node, std::map<std::string, std::set<std::string>>& out) {
-    if (!expect(node, YAML::NodeType::Map, "trusted_globals")) return;
+    if (node.IsNull() || !expect(node, YAML::NodeType::Map, "trusted_globals")) return;
     for (const auto& entry : node) {
       const auto module = text_of(entry.first, "trusted_globals");
       if (!module) continue;
@@ -274,7 +276,7 @@ private:
   }
 
   void parse_allow(const YAML::Node& node, std::vector<AllowEntry>& out) {
-    if (!expect(node, YAML::NodeType::Sequence, "allow")) return;
+    if (node.IsNull() || !expect(node, YAML::NodeType::Sequence, "allow")) return;
     for (const auto& item : node) {
       const std::string where = "allow entry " + std::to_string(out.size() + 1);
       AllowEntry e;
@@ -389,6 +391,20 @@ void replace_all(std::string& text, std::string_view from, const std::string& to
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
+}
+
+// What an allow entry's `path` glob is matched against: the scanned path
+// relative to the policy file's folder (the defaults': the working
+// directory), so a policy means the same files from any working directory; a
+// file outside that folder is relative with leading `..` parts. An absolute
+// pattern is matched against the absolute path.
+std::string glob_subject(const std::string& pattern, const std::string& path, const fs::path& policy_dir) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  if (ec) return path;
+  if (pattern.starts_with('/')) return absolute.string();
+  const fs::path relative = absolute.lexically_relative(policy_dir);
+  return relative.empty() ? path : relative.string();
 }
 
 const RuleSettings* settings_for(const Policy& policy, const std::string& rule_id) {
@@ -548,12 +564,15 @@ fail_on: [CRITICAL, HIGH]
 # Severities listed as tickets in the summary (they do not fail the run).
 ticket_on: [MEDIUM]
 
+# Examples are commented out with one '#' in the first column, the YAML
+# right after it: delete that '#' on every line of an example to use it.
+
 # The command printed with every finding to close it; {path} becomes the
 # scanned file (shell-quoted) and {rule} the rule ID. Default: a sentinel run.
-# retest: "make scan-models MODEL={path}"
+#retest: "make scan-models MODEL={path}"
 
 # Per rule ID: owner, fail_on, retest, enabled (true/false), severity.
-rules: {}
+rules:
 #  PICKLE-GLOBAL-IMPORT:
 #    owner: "ML platform team"
 #    severity: MEDIUM
@@ -561,16 +580,17 @@ rules: {}
 
 # Your own model classes, added to the built-in allowlist: module: [names].
 # They lift PICKLE-GLOBAL-IMPORT only; dangerous callables are always reported.
-trusted_globals: {}
+trusted_globals:
 #  mycompany.models: [ResNetHead, Tokenizer]
 
 # Accepted findings: each matches on rule and any of module, name, path (glob)
 # and sha256 (of the scanned file); reason and accepted_by are required;
 # expires (YYYY-MM-DD) is the last day the acceptance applies.
-allow: []
+# A path glob is resolved against this file's folder.
+allow:
 #  - rule: PICKLE-STRUCT
 #    path: "legacy/*.pt"
-#    sha256: <64 hex digits from sha256sum>
+#    sha256: 9f2c4d7e0b1a3c5e7f9d2b4a6c8e0f1d3b5a7c9e1f2d4b6a8c0e2f4d6b8a0c2e  # sha256sum of the file
 #    reason: "re-export scheduled, artifact isolated"
 #    accepted_by: "security@mycompany"
 #    expires: 2027-03-31
@@ -609,9 +629,13 @@ void apply_policy(const Policy& policy, ScanReport& report, std::string_view tod
     if (it == digests.end()) it = digests.emplace(path, sha256_file(path)).first;
     return it->second;
   };
+  std::error_code ec;
+  const fs::path policy_parent = fs::path(policy.source).parent_path();
+  const fs::path policy_dir = fs::absolute(policy_parent.empty() ? fs::path(".") : policy_parent, ec).lexically_normal();
   const auto matches = [&](const AllowEntry& e, const Finding& f) {
     return e.rule == f.rule_id && (!e.module || *e.module == f.module) && (!e.name || *e.name == f.name) &&
-           (!e.path || path_matches(*e.path, f.location.path)) && (!e.sha256 || digest_of(f.location.path) == e.sha256);
+           (!e.path || path_matches(*e.path, glob_subject(*e.path, f.location.path, policy_dir))) &&
+           (!e.sha256 || digest_of(f.location.path) == e.sha256);
   };
   for (FileReport& file : report.files) {
     std::erase_if(file.findings, [&](const Finding& f) { return dropped(policy, f); });
@@ -624,7 +648,7 @@ void apply_policy(const Policy& policy, ScanReport& report, std::string_view tod
       if (entry == policy.allow.end()) continue;
       const std::string expires = entry->expires.value_or("");
       // YYYY-MM-DD compares as text; the expiry day itself is still covered.
-      f.acceptance = Acceptance{static_cast<std::size_t>(entry - policy.allow.begin()), entry->reason,
+      f.acceptance = Acceptance{static_cast<std::size_t>(entry - policy.allow.begin()) + 1, entry->reason,
                                 entry->accepted_by, expires, !expires.empty() && today > expires};
     }
   }

@@ -101,6 +101,10 @@ ordered_json artifact_location(std::string_view path) {
   return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
 }
 
+// The evidence prefix of the PICKLE-STRUCT finding a reached limit makes
+// (engine/artifact_scan.cpp): the reading stopped there.
+constexpr std::string_view kLimitReached = "limit-reached:";
+
 bool is_absolute_uri(std::string_view s) {
   return s.starts_with("https://") || s.starts_with("http://");
 }
@@ -167,11 +171,14 @@ ordered_json acceptance_properties(const Acceptance& a) {
 
 ordered_json sarif_location(const FileReport& file, const Location& loc) {
   ordered_json physical = {{"artifactLocation", artifact_location(loc.path)}};
-  // A line inside an entry (a notebook's cell) is no line of the file itself.
+  // A line inside an entry (a notebook's cell, a TorchScript code record) is
+  // no line of the file itself, and a binary artifact has none: such
+  // locations are line 1, since GitHub code scanning places alerts by line.
   if (loc.line && loc.chain.empty()) {
     physical["region"] = {{"startLine", *loc.line}, {"startColumn", loc.column.value_or(1)}};
-  } else if (offset_is_in_file(file, loc)) {
-    physical["region"] = {{"byteOffset", *loc.offset}};
+  } else {
+    physical["region"] = {{"startLine", 1}};
+    if (offset_is_in_file(file, loc)) physical["region"]["byteOffset"] = *loc.offset;
   }
   ordered_json location = {{"physicalLocation", physical}};
   if (!loc.chain.empty()) {
@@ -183,7 +190,10 @@ ordered_json sarif_location(const FileReport& file, const Location& loc) {
   return location;
 }
 
-ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_index) {
+// `fingerprint`: the finding's, made unique within the run (fingerprints mask
+// offsets, so a repeated payload in one file shares one; code scanning would
+// merge such results into one alert).
+ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_index, const std::string& fingerprint) {
   const Location& loc = f.location;
   const ordered_json location = sarif_location(file, loc);
 
@@ -225,7 +235,7 @@ ordered_json result(const FileReport& file, const Finding& f, std::size_t rule_i
     }
     r["relatedLocations"] = std::move(related);
   }
-  r["partialFingerprints"] = {{"sentinelFingerprint/v1", f.fingerprint}};
+  r["partialFingerprints"] = {{"sentinelFingerprint/v1", fingerprint}};
   if (f.acceptance && !f.acceptance->expired) {
     r["suppressions"] = ordered_json::array({{{"kind", "external"},
                                               {"status", "accepted"},
@@ -265,10 +275,17 @@ UploadCut add_results(ordered_json& results, const ScanReport& report, const std
     const FileReport* file;
     const Finding* finding;
     ordered_json result;
+    std::string fingerprint;
   };
+  // The second and later findings with one fingerprint get ":2", ":3", ... in
+  // listing order, before any is left out, so the numbers do not depend on the cut.
   std::vector<Slot> slots;
+  std::map<std::string, std::size_t> seen;
   for (const auto& file : report.files) {
-    for (const auto& f : file.findings) slots.push_back({&file, &f, nullptr});
+    for (const auto& f : file.findings) {
+      const std::size_t n = ++seen[f.fingerprint];
+      slots.push_back({&file, &f, nullptr, n == 1 ? f.fingerprint : f.fingerprint + ":" + std::to_string(n)});
+    }
   }
   std::vector<std::size_t> by_priority(slots.size());
   std::iota(by_priority.begin(), by_priority.end(), std::size_t{0});
@@ -280,7 +297,7 @@ UploadCut add_results(ordered_json& results, const ScanReport& report, const std
   for (const std::size_t i : by_priority) {
     Slot& slot = slots[i];
     if (cut.results == 0 && kept < kMaxResults) {
-      ordered_json r = result(*slot.file, *slot.finding, rule_index.at(slot.finding->rule_id));
+      ordered_json r = result(*slot.file, *slot.finding, rule_index.at(slot.finding->rule_id), slot.fingerprint);
       const std::string text = dumped(r);
       const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
       const std::size_t needed = text.size() + lines * kResultIndent + 2;
@@ -322,6 +339,15 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
       notifications.push_back({{"level", "error"},
                                {"message", {{"text", file.path + ": " + file.error}}},
                                {"locations", ordered_json::array({where})}});
+    }
+    // A limit that stopped the reading leaves the file partly unexamined:
+    // shown where code scanning shows the tool's own problems, as well as a finding.
+    for (const auto& f : file.findings) {
+      if (f.evidence.starts_with(kLimitReached)) {
+        notifications.push_back({{"level", "warning"},
+                                 {"message", {{"text", f.location.display() + ": scan incomplete: " + f.evidence}}},
+                                 {"locations", ordered_json::array({where})}});
+      }
     }
     for (const auto& [rule_id, n] : file.omitted) {
       notifications.push_back({{"level", "warning"},

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "base/terminal_text.hpp"
 #include "report/reporters.hpp"
 
 namespace sentinel::report {
@@ -25,12 +26,12 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
   const char* bold = color ? "\x1b[1m" : "";
   for (const auto& file : report.files) {
     if (file.status == FileStatus::Error) {
-      fmt::print(out, "{}: error: {}\n\n", file.path, file.error);
+      fmt::print(out, "{}: error: {}\n\n", terminal_safe(file.path), terminal_safe(file.error));
       continue;
     }
     // Every skip says why, so that nothing leaves the gate unexamined unseen.
     if (file.status == FileStatus::Skipped) {
-      if (!options.quiet) fmt::print(out, "{}: skipped: {}\n", file.path, file.error);
+      if (!options.quiet) fmt::print(out, "{}: skipped: {}\n", terminal_safe(file.path), terminal_safe(file.error));
       continue;
     }
     for (const auto& f : file.findings) {
@@ -38,27 +39,28 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
       fmt::print(out, "{}{} {}{}\n", color ? severity_color(f.severity) : "", f.rule_id, severity_name(f.severity), reset);
       fmt::print(out, "{}{}{}\n", bold, f.title, reset);
       fmt::print(out, "fix: {}\n", f.fix);
-      fmt::print(out, "  location: {}\n", f.location.display());
+      // Names come from the scanned tree: escaped so none can forge a line.
+      fmt::print(out, "  location: {}\n", terminal_safe(f.location.display()));
       for (std::size_t i = 0; i < f.also_at.size(); ++i) {
-        fmt::print(out, "  {}{}\n", i == 0 ? "also at:  " : "          ", f.also_at[i].display());
+        fmt::print(out, "  {}{}\n", i == 0 ? "also at:  " : "          ", terminal_safe(f.also_at[i].display()));
       }
       if (f.also_at_more > 0) fmt::print(out, "            and {} more place(s) with the same bytes\n", f.also_at_more);
-      if (!f.location.origin.empty()) fmt::print(out, "  origin: {}\n", f.location.origin);
+      if (!f.location.origin.empty()) fmt::print(out, "  origin: {}\n", terminal_safe(f.location.origin));
       fmt::print(out, "  evidence: {}\n", f.evidence);
       fmt::print(out, "  owner:    {}\n", f.owner);
       fmt::print(out, "  release:  {}\n", f.release_decision);
       if (f.acceptance) {
         const Acceptance& a = *f.acceptance;
-        fmt::print(out, "  accepted: {} by {} (policy allow entry {}{}){}\n", a.reason, a.accepted_by, a.entry + 1,
+        fmt::print(out, "  accepted: {} by {} (policy allow entry {}{}){}\n", a.reason, a.accepted_by, a.entry,
                    a.expires.empty() ? "" : ", expires " + a.expires,
                    a.expired ? ": EXPIRED, fails again" : "");
       }
       if (f.verdict == Verdict::Ticket) fmt::print(out, "  ticket:   for {}\n", f.owner);
-      fmt::print(out, "  retest:   {}\n\n", f.retest);
+      fmt::print(out, "  retest:   {}\n\n", terminal_safe(f.retest));
     }
     for (const auto& [rule, n] : file.omitted) {
       fmt::print(out, "{}: {} more {} finding(s) not listed (limits findings_per_rule, findings_per_file)\n\n",
-                 file.path, n, rule);
+                 terminal_safe(file.path), n, rule);
     }
   }
   if (!options.quiet) {
@@ -89,8 +91,8 @@ void write_text(std::ostream& out, const ScanReport& report, const Summary& summ
     }
     for (const auto& r : summary.revisions) {
       std::string refs;
-      for (const auto& name : r.refs) refs += (refs.empty() ? " (" : ", ") + name;
-      fmt::print(out, "revision {}{}: {}, {} file(s), {} failing finding(s), {} error(s)\n", r.origin,
+      for (const auto& name : r.refs) refs += (refs.empty() ? " (" : ", ") + terminal_safe(name);
+      fmt::print(out, "revision {}{}: {}, {} file(s), {} failing finding(s), {} error(s)\n", terminal_safe(r.origin),
                  refs.empty() ? "" : refs + ")", verdict_word(r.exit_code), r.files, r.failing, r.errors);
     }
   }

@@ -74,6 +74,8 @@ const RuleInfo* find_rule(std::string_view id) {
   return nullptr;
 }
 
+bool is_source_rule(const RuleInfo& rule) { return rule.id.starts_with("PICKLE-SRC-"); }
+
 std::string_view release_decision(Severity s) {
   switch (s) {
     case Severity::Critical:
@@ -98,7 +100,7 @@ Finding make_finding(const RuleInfo& rule, Location location, std::string eviden
   f.owner = rule.owner;
   f.release_decision = release_decision(rule.severity);
   // Source rules are closed by `sentinel code`, artifact rules by `sentinel artifact`.
-  const char* command = rule.id.starts_with("PICKLE-SRC-") ? "code" : "artifact";
+  const char* command = is_source_rule(rule) ? "code" : "artifact";
   f.retest = std::string("sentinel ") + command + " --rule " + std::string(rule.id) + " " + shell_quote(retest_target);
   f.help_uri = "docs/rules/" + std::string(rule.id) + ".md";
   f.fix = rule.fix;

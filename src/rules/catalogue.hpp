@@ -25,6 +25,9 @@ struct RuleInfo {
 
 [[nodiscard]] std::span<const RuleInfo> rule_catalogue();
 [[nodiscard]] const RuleInfo* find_rule(std::string_view id);
+// Source rules (PICKLE-SRC-*) judge Python code and come from `sentinel code`;
+// the others judge artifacts and come from `sentinel artifact`.
+[[nodiscard]] bool is_source_rule(const RuleInfo& rule);
 [[nodiscard]] std::string_view release_decision(Severity s);
 // The rule's documentation (docs/rules/<ID>.md, compiled in): what `sentinel
 // explain` prints and what SARIF help carries. Empty for an unknown ID.

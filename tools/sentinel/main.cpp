@@ -3,18 +3,23 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
+#include "base/terminal_text.hpp"
 #include "engine/allowlist_from.hpp"
+#include "engine/artifact_scan.hpp"
 #include "pickle/assembler.hpp"
 #include "pickle/format_hooks.hpp"
 #include "policy/baseline.hpp"
 #include "policy/judgement.hpp"
 #include "policy/policy.hpp"
+#include "policy/trusted_globals_merge.hpp"
 #include "pickle/machine.hpp"
 #include "report/reporters.hpp"
 #include "rules/callable_resolution.hpp"
@@ -176,17 +181,8 @@ int run_effects(const std::vector<std::string>& paths, const Limits& limits) {
   return 0;
 }
 
-int run_trace(const std::string& path, bool globals_only, const Limits& limits) {
-  const auto bytes = read_file(path);
-  if (!bytes) {
-    std::cerr << "sentinel: cannot read " << path << "\n";
-    return 2;
-  }
-  const auto trace = pickle::trace_pickles(*bytes, limits, pickle::kFormatHooks);
-  if (!trace.is_pickle) {
-    std::cerr << path << ": not a pickle stream\n";
-    return 1;
-  }
+// One pickle's streams and events as the machine saw them.
+void print_trace(const pickle::FileTrace& trace, bool globals_only) {
   for (std::size_t i = 0; i < trace.streams.size(); ++i) {
     const auto& s = trace.streams[i];
     if (globals_only && s.file_reader_view) continue;
@@ -217,6 +213,51 @@ int run_trace(const std::string& path, bool globals_only, const Limits& limits) 
       }
       std::cout << "\n";
     }
+  }
+}
+
+// What `trace` was given: a file, or a member of one named as reports name
+// it (file!entry!nested-entry). The file is the shortest prefix before a '!'
+// that is one, so a '!' in an entry name stays part of the entry.
+struct TraceTarget {
+  std::string file;
+  std::string member;  // entries joined by '!'; empty: every pickle in the file
+};
+TraceTarget trace_target(const std::string& arg) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(arg, ec)) return {arg, {}};
+  for (auto bang = arg.find('!'); bang != std::string::npos; bang = arg.find('!', bang + 1)) {
+    if (std::filesystem::is_regular_file(arg.substr(0, bang), ec)) return {arg.substr(0, bang), arg.substr(bang + 1)};
+  }
+  return {arg, {}};
+}
+
+// Traces every pickle the scan reads in the file, inside containers at any
+// depth (or those at or under one member), each after a "== location" line
+// unless it is the file itself read from its first byte.
+int run_trace(const std::string& arg, bool globals_only, const ScanOptions& options) {
+  const TraceTarget target = trace_target(arg);
+  const auto bytes = read_file(target.file);
+  if (!bytes) {
+    std::cerr << "sentinel: cannot read " << target.file << "\n";
+    return 2;
+  }
+  bool shown = false;
+  const auto visit = [&](const std::vector<std::string>& chain, std::uint64_t start, const pickle::FileTrace& trace) {
+    std::string member;
+    for (const auto& entry : chain) member += (member.empty() ? "" : "!") + entry;
+    if (!target.member.empty() && member != target.member && !member.starts_with(target.member + "!")) return;
+    if (!chain.empty() || start != 0) {
+      std::cout << "== " << terminal_safe(target.file + (member.empty() ? "" : "!" + member))
+                << (start != 0 ? "@" + std::to_string(start) : "") << "\n";
+    }
+    print_trace(trace, globals_only);
+    shown = true;
+  };
+  engine::trace_artifact(*bytes, target.file, options, visit);
+  if (!shown) {
+    std::cerr << terminal_safe(arg) << (target.member.empty() ? ": no pickle stream in it\n" : ": no pickle stream at this member\n");
+    return 1;
   }
   return 0;
 }
@@ -252,14 +293,57 @@ int run_asm(const std::string& input, const std::string& output) {
   return out ? 0 : 2;
 }
 
-// Prints the trusted_globals snippet for a folder of trusted artifacts; 1 when
-// something in it can never be trusted, 2 when a file could not be scanned.
-int run_allowlist(const std::vector<std::string>& paths, const ScanOptions& options, const std::string& output) {
+// Rewrites the policy FILE with `globals` added to its trusted_globals: the
+// new text is written beside it and renamed over it, so a failure leaves the
+// policy as it was.
+int merge_into(const std::string& path, const policy::GlobalNames& globals) {
+  const auto text = read_file(path);
+  if (!text) {
+    std::cerr << "sentinel: cannot read " << path << "\n";
+    return 2;
+  }
+  const auto merged = policy::merge_trusted_globals(*text, path, globals);
+  if (!merged) {
+    std::cerr << merged.error().message << "\n";
+    return 2;
+  }
+  if (merged->added == 0) {
+    std::cout << path << ": already trusts every global found\n";
+    return 0;
+  }
+  const std::string temp = path + ".sentinel-merge";
+  std::ofstream out(temp, std::ios::binary);
+  out << merged->text;
+  out.close();
+  std::error_code ec;
+  if (out) std::filesystem::rename(temp, path, ec);
+  if (!out || ec) {
+    std::filesystem::remove(temp, ec);
+    std::cerr << "sentinel: cannot write " << path << "\n";
+    return 2;
+  }
+  std::cout << "merged " << merged->added << " global(s) into " << path << "'s trusted_globals\n";
+  return 0;
+}
+
+// Prints the trusted_globals snippet for a folder of trusted artifacts, or
+// merges it into a policy; 1 when something in it can never be trusted
+// (nothing is merged then), 2 when a file could not be scanned.
+int run_allowlist(const std::vector<std::string>& paths, const ScanOptions& options, const std::string& output,
+                  const std::string& merge) {
   const auto inventory = engine::inventory_globals(paths, options);
   for (const auto& e : inventory.errors) std::cerr << "sentinel: cannot scan " << e << "\n";
   for (const auto& f : inventory.refused) {
     std::cerr << f.location.display() << ": " << f.rule_id << ": " << f.module << "." << f.name
               << " is not listed: trust never covers a dangerous callable or a risky module (" << f.evidence << ")\n";
+  }
+  if (!merge.empty()) {
+    if (!inventory.errors.empty()) return 2;
+    if (!inventory.refused.empty()) {
+      std::cerr << "sentinel: nothing merged into " << merge << ": these artifacts are not trustworthy\n";
+      return 1;
+    }
+    return merge_into(merge, inventory.untrusted);
   }
   std::ofstream file;
   std::ostream* const out = output_stream(output, file);
@@ -290,15 +374,17 @@ int main(int argc, char** argv) {
     cmd->add_option("--format", args.format, "text, json or sarif (SARIF 2.1.0, for code scanning)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
     cmd->add_option("--output,-o", args.output, "write the report to FILE");
-    cmd->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)");
+    cmd->add_option("--jobs,-j", options.jobs, "files scanned in parallel (default: all cores)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--color", args.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
     cmd->add_option("--baseline", args.baseline,
                     "an earlier --format json report: report and fail only on findings not in it");
     cmd->add_flag("--quiet,-q", args.quiet, "text: only findings that fail and the result line; no progress");
-    cmd->add_option("--policy", args.policy,
-                    "policy file (default: sentinel-policy.yml in the working directory or a parent; never "
-                    "one inside the scanned paths)");
-    cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults");
+    auto* policy_opt = cmd->add_option("--policy", args.policy,
+                                       "policy file (default: sentinel-policy.yml in the working directory or a "
+                                       "parent; never one inside the scanned paths)");
+    cmd->add_flag("--no-policy", args.no_policy, "ignore any sentinel-policy.yml; use the defaults")
+        ->excludes(policy_opt);
     cmd->add_flag("--fail-on-skip", args.fail_on_skip,
                   "a skipped file (not a model format, a link not followed) is not scanned: exit 2, as for errors");
     cmd->add_option("--exclude", options.exclude, "skip paths matching this .gitignore-style pattern; repeatable");
@@ -313,11 +399,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> trace_paths;
   bool globals_only = false;
   bool effects_only = false;
-  auto* trace = app.add_subcommand("trace", "print what the symbolic machine sees in a pickle");
-  trace->add_option("file", trace_paths)->required();
-  trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
+  auto* trace = app.add_subcommand(
+      "trace", "print what the symbolic machine sees in a pickle, or in every pickle of a container");
+  trace->add_option("file", trace_paths, "a file, or a member of one as reports name it (model.pt!archive/data.pkl)")
+      ->required();
+  auto* globals_flag =
+      trace->add_flag("--globals", globals_only, "print only the imported globals, one `module name` per line");
   trace->add_flag("--effects", effects_only,
-                  "per file: the imports and the number of calls reached under every reading (many files)");
+                  "per file: the imports and the number of calls reached under every reading (many files)")
+      ->excludes(globals_flag);
   trace->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
 
   std::string asm_in;
@@ -340,11 +430,16 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> allowlist_from;
   std::string allowlist_output;
+  std::string allowlist_merge;
   auto* allowlist = app.add_subcommand(
       "allowlist", "list the globals trusted artifacts import beyond the built-in allowlist, as a policy snippet");
   allowlist->add_option("--from", allowlist_from, "files or folders of trusted artifacts (walked recursively)")
       ->required();
-  allowlist->add_option("--output,-o", allowlist_output, "write the snippet to FILE");
+  auto* allowlist_output_opt = allowlist->add_option("--output,-o", allowlist_output, "write the snippet to FILE");
+  allowlist
+      ->add_option("--merge", allowlist_merge,
+                   "add the globals to this policy file's trusted_globals, keeping the rest of it (and its comments)")
+      ->excludes(allowlist_output_opt);
   allowlist->add_option("--limit", limit_settings, "NAME=VALUE; repeatable");
 
   std::vector<std::string> catalogue_names;
@@ -378,8 +473,16 @@ int main(int argc, char** argv) {
     for (std::string line; std::getline(lines, line);) options.exclude.push_back(line);
   }
   for (const auto& r : options.rules) {
-    if (r != "PICKLE" && rules::find_rule(r) == nullptr) {
+    const rules::RuleInfo* rule = rules::find_rule(r);
+    if (r != "PICKLE" && rule == nullptr) {
       std::cerr << "sentinel: unknown rule ID: " << r << "\n";
+      return 2;
+    }
+    // A rule the command never reports would select nothing, and the scan
+    // would pass: a mistake, not a filter.
+    if (rule != nullptr && rules::is_source_rule(*rule) != static_cast<bool>(*code_cmd)) {
+      std::cerr << "sentinel: " << r << (*code_cmd ? " is an artifact rule: `sentinel artifact` reports it, `code` never does\n"
+                                                  : " is a source-code rule: `sentinel code` reports it, `artifact` never does\n");
       return 2;
     }
   }
@@ -392,10 +495,10 @@ int main(int argc, char** argv) {
         std::cerr << "sentinel: trace takes one file (or --effects)\n";
         return 2;
       }
-      return run_trace(trace_paths[0], globals_only, options.limits);
+      return run_trace(trace_paths[0], globals_only, options);
     }
     if (*assemble) return run_asm(asm_in, asm_out);
-    if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output);
+    if (*allowlist) return run_allowlist(allowlist_from, options, allowlist_output, allowlist_merge);
     if (*policy_init) return run_policy_init(policy_file.empty() ? std::string(policy::kPolicyFileName) : policy_file, force);
     if (*policy_check) {
       const auto checked = policy::load_policy(policy_file);
@@ -418,7 +521,9 @@ int main(int argc, char** argv) {
       return status;
     }
     if (*explain) {
-      const auto doc = rules::rule_documentation(explain_id);
+      std::string id = explain_id;  // rule IDs in any case: pickle-exec is PICKLE-EXEC
+      for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const auto doc = rules::rule_documentation(id);
       if (doc.empty()) {
         std::cerr << "sentinel: unknown rule ID: " << explain_id << " (see `sentinel rules`)\n";
         return 2;
