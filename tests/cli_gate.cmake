@@ -9,15 +9,7 @@ file(MAKE_DIRECTORY ${dir}/ci)
 set(unsafe "cos\nsystem\n(S'echo sentinel-gate-test'\ntR.")
 set(clean "(lp0\nI1\na.")
 
-# run(EXPECTED_RC WORKING_DIR ARGS...): sets `out` to stdout and stderr.
-function(run expected_rc cwd)
-  execute_process(COMMAND ${SENTINEL} ${ARGN} WORKING_DIRECTORY ${cwd} RESULT_VARIABLE rc OUTPUT_VARIABLE out
-                  ERROR_VARIABLE err)
-  if(NOT rc EQUAL expected_rc)
-    message(FATAL_ERROR "sentinel ${ARGN} (in ${cwd}): exit ${rc}, expected ${expected_rc}\n${out}\n${err}")
-  endif()
-  set(out "${out}${err}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_run.cmake)
 
 function(expect_match text pattern what)
   if(NOT text MATCHES "${pattern}")

@@ -10,14 +10,7 @@ if(NOT asm_rc EQUAL 0)
   message(FATAL_ERROR "cannot assemble the sample")
 endif()
 
-function(run expected_rc workdir)
-  execute_process(COMMAND ${SENTINEL} ${ARGN} WORKING_DIRECTORY ${workdir} RESULT_VARIABLE rc OUTPUT_VARIABLE out
-                  ERROR_VARIABLE err)
-  if(NOT rc EQUAL expected_rc)
-    message(FATAL_ERROR "sentinel ${ARGN} (in ${workdir}): exit ${rc}, expected ${expected_rc}\n${out}\n${err}")
-  endif()
-  set(out "${out}${err}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_run.cmake)
 
 # Merges the sample's globals into the policy; the command must say `said`.
 function(merge said)
