@@ -41,6 +41,21 @@ TEST(GlobMatches, ManyStarsStayFast) {
   EXPECT_TRUE(glob_matches(pattern, name + "b"));
 }
 
+TEST(GlobMatches, ChainsOfDoubleStarsStayFast) {
+  // Fuzzer find: `**/` chains against deep paths took seconds, as every
+  // `**/` tried every later folder boundary anew. Each now steps one folder.
+  std::string pattern;
+  for (int i = 0; i < 300; ++i) pattern += "**/";
+  std::string path;
+  for (int i = 0; i < 1000; ++i) path += "d/";
+  EXPECT_FALSE(glob_matches(pattern + "x", path + "y"));
+  EXPECT_TRUE(glob_matches(pattern + "x", path + "x"));
+  EXPECT_TRUE(glob_matches("**/a/**/b/**/c", "a/b/c"));
+  EXPECT_TRUE(glob_matches("**/a/**/b/**/c", "z/a/y/y/b/c"));
+  EXPECT_FALSE(glob_matches("**/a/**/b/**/c", "z/a/y/y/c/b"));
+  EXPECT_FALSE(glob_matches("a/**/b", "ab"));
+}
+
 TEST(IgnoreRules, FollowGitignoreSemantics) {
   const IgnoreRules rules({"# generated code", "", "build/", "/setup.py", "docs/*.py", "*.pyc", "tests/**/fixtures",
                            "*_pb2.py", "!keep_pb2.py", "\\#notes.py"});

@@ -28,8 +28,9 @@ std::size_t match_class(std::string_view glob, char c, bool& in) {
 }
 
 // Matches glob[g..] against text[t..]: iterative, with one backtracking point
-// for `*` (linear in each); `**/` tries each folder boundary, and the (g, t)
-// pairs known to fail are remembered, so chains of `**/` stay polynomial.
+// for `*` (linear in each); `**/` takes zero folders or one more, and the
+// (g, t) pairs known to fail are remembered, so chains of `**/` stay
+// polynomial: each pair is worked out once.
 bool match_from(std::string_view glob, std::string_view text, std::size_t g, std::size_t t,
                 std::set<std::pair<std::size_t, std::size_t>>& failed) {
   if (failed.contains({g, t})) return false;
@@ -40,13 +41,11 @@ bool match_from(std::string_view glob, std::string_view text, std::size_t g, std
   while (t < text.size() || g < glob.size()) {
     const bool at_component = g == 0 || glob[g - 1] == '/';
     if (g < glob.size() && at_component && glob.substr(g).starts_with("**/")) {
-      // Zero or more whole folders.
-      for (std::size_t k = t;;) {
-        if (match_from(glob, text, g + 3, k, failed)) return true;
-        k = text.find('/', k);
-        if (k == std::string_view::npos) break;
-        ++k;
-      }
+      // Zero folders, or this folder and then zero or more: one step each, so
+      // every (g, t) is tried once, however many `**/` follow one another.
+      if (match_from(glob, text, g + 3, t, failed)) return true;
+      const std::size_t k = text.find('/', t);
+      if (k != std::string_view::npos && match_from(glob, text, g, k + 1, failed)) return true;
     } else if (g < glob.size() && at_component && glob.substr(g) == "**") {
       return true;  // everything below
     } else if (g < glob.size() && glob[g] == '*') {
