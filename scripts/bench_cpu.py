@@ -2,6 +2,10 @@
 """Before/after CPU time of two Sentinel binaries on one file, beside
 pickletools.genops, in one run (usage: bench_cpu.py FILE BASE NEW N). CPU time
 (user + sys from os.wait4) is what compares on a shared machine."""
+import os
+import subprocess
+import sys
+
 f = sys.argv[1]; base, new = sys.argv[2], sys.argv[3]; n = int(sys.argv[4])
 def cpu(cmd):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
