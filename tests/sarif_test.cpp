@@ -296,5 +296,19 @@ TEST(SarifInvocation, AReachedLimitIsANotification) {
             "big.pt!archive/data.pkl: scan incomplete: limit-reached: more than archive_entries=10 entries in this file");
 }
 
+// A reader's own limit (the zip reader's) is as incomplete as the machine's;
+// a finding that only mentions a limit is not.
+TEST(SarifInvocation, AReadersOwnLimitIsANotificationToo) {
+  FileReport file{"big.zip", "zip", FileStatus::Findings, {}, 100, {}};
+  file.findings = {finding("PICKLE-STRUCT", {"big.zip", {}, std::nullopt, std::nullopt, {}, {}, {}},
+                           "zip-limit-reached: more than 100000 entries"),
+                   finding("PICKLE-STRUCT", {"big.zip", {"a.pkl"}, std::nullopt, std::nullopt, {}, {}, {}},
+                           "zip-bad-crc: the limit-reached: text is only quoted here")};
+  const json doc = json::parse(sarif(ScanReport{{file}}));
+  const json& notes = run_of(doc).at("invocations")[0].at("toolExecutionNotifications");
+  ASSERT_EQ(notes.size(), 1U);
+  EXPECT_EQ(notes[0].at("message").at("text"), "big.zip: scan incomplete: zip-limit-reached: more than 100000 entries");
+}
+
 }  // namespace
 }  // namespace sentinel

@@ -101,9 +101,12 @@ ordered_json artifact_location(std::string_view path) {
   return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
 }
 
-// The evidence prefix of the PICKLE-STRUCT finding a reached limit makes
-// (engine/artifact_scan.cpp): the reading stopped there.
-constexpr std::string_view kLimitReached = "limit-reached:";
+// Whether a PICKLE-STRUCT finding says a limit stopped the reading: its
+// evidence kind is `limit-reached`, or a reader's own (`zip-limit-reached`).
+bool stopped_at_limit(std::string_view evidence) {
+  const std::string_view kind = evidence.substr(0, evidence.find(':'));
+  return kind.size() < evidence.size() && (kind == "limit-reached" || kind.ends_with("-limit-reached"));
+}
 
 bool is_absolute_uri(std::string_view s) {
   return s.starts_with("https://") || s.starts_with("http://");
@@ -343,7 +346,7 @@ void write_sarif(std::ostream& out, const ScanReport& report, const Summary& sum
     // A limit that stopped the reading leaves the file partly unexamined:
     // shown where code scanning shows the tool's own problems, as well as a finding.
     for (const auto& f : file.findings) {
-      if (f.evidence.starts_with(kLimitReached)) {
+      if (stopped_at_limit(f.evidence)) {
         notifications.push_back({{"level", "warning"},
                                  {"message", {{"text", f.location.display() + ": scan incomplete: " + f.evidence}}},
                                  {"locations", ordered_json::array({where})}});
