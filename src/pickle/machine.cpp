@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <bit>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 
 #include "base/byte_reader.hpp"
 #include "base/released_pages.hpp"
@@ -138,7 +140,7 @@ class Cursor {
 // Memo slots: dense for the indices writers use, a map for sparse large ones
 // (a LONG_BINPUT of 2**32-1 must not allocate 64 GiB; cpython#115952). The
 // dense part grows in blocks that double (block b holds kFirst << b slots),
-// so millions of slots never cost a copy. Blocks are zeroed pages, and a
+// so millions of slots never cost a copy. Blocks are zeroed memory, and a
 // zeroed Ref is Unset: an empty slot costs no fill, and a block's pages are
 // only faulted in (as huge pages, once large) where slots are written.
 class Memo {
@@ -148,7 +150,7 @@ class Memo {
   Memo& operator=(const Memo&) = delete;
   ~Memo() {
     for (std::size_t b = 0; b < blocks_.size(); ++b) {
-      if (blocks_[b] != nullptr) unmap_zeroed(blocks_[b], block_slots(b) * sizeof(Ref));
+      if (blocks_[b] != nullptr) release(blocks_[b], b);
     }
   }
   [[nodiscard]] std::uint64_t count() const { return count_; }
@@ -156,7 +158,7 @@ class Memo {
     if (index < kDenseMemo) {
       const auto [block, at] = locate(index);
       if (blocks_.size() <= block) blocks_.resize(block + 1, nullptr);
-      if (blocks_[block] == nullptr) blocks_[block] = static_cast<Ref*>(map_zeroed(block_slots(block) * sizeof(Ref)));
+      if (blocks_[block] == nullptr) blocks_[block] = allocate(block);
       Ref& slot = blocks_[block][at];
       if (slot.kind == Kind::Unset) ++count_;
       slot = value;
@@ -178,8 +180,23 @@ class Memo {
 
  private:
   static_assert(static_cast<int>(Kind::Unset) == 0, "zeroed memory must read as empty slots");
-  static constexpr std::uint64_t kFirst = 4096;
-  static constexpr std::size_t block_slots(std::size_t block) { return std::size_t{kFirst} << block; }
+  // Small first blocks: the header search runs many short streams.
+  static constexpr std::uint64_t kFirst = 256;
+  static constexpr std::size_t block_bytes(std::size_t block) { return (std::size_t{kFirst} << block) * sizeof(Ref); }
+  // Small blocks from the heap, zeroed; large ones as zeroed (huge) pages.
+  static Ref* allocate(std::size_t block) {
+    const std::size_t bytes = block_bytes(block);
+    void* p = bytes < kHugePage ? std::calloc(1, bytes) : map_zeroed(bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    return static_cast<Ref*>(p);
+  }
+  static void release(Ref* p, std::size_t block) {
+    if (block_bytes(block) < kHugePage) {
+      std::free(p);
+    } else {
+      unmap_zeroed(p, block_bytes(block));
+    }
+  }
   // Block b starts at slot kFirst * (2^b - 1).
   static std::pair<std::size_t, std::size_t> locate(std::uint64_t index) {
     const std::uint64_t scaled = index / kFirst + 1;
