@@ -19,7 +19,7 @@ namespace {
 using sentinel::input::Codec;
 using sentinel::input::DecodeStatus;
 
-constexpr unsigned kCodecs = static_cast<unsigned>(Codec::ZipLzma) + 1;
+constexpr unsigned kCodecs = static_cast<unsigned>(Codec::SevenZipLzma2) + 1;
 // 0 and 1 reach the limit at once, 4096 midway through most inputs.
 constexpr std::array<std::uint64_t, 4> kBounds = {0, 1, 4096, std::uint64_t{1} << 20};
 

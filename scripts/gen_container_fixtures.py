@@ -4,8 +4,8 @@
     /usr/bin/python3 scripts/gen_container_fixtures.py [--out DIR] [--verify-clean]
 
 Run it with Debian's interpreter (/usr/bin/python3): it needs torch, numpy,
-scikit-learn, joblib, pandas and lz4, plus the `zstd` and `bsdtar`
-(libarchive-tools) command-line tools.
+scikit-learn, joblib, pandas, lz4 and py7zr (python3-py7zr), plus the
+`zstd`, `bsdtar` (libarchive-tools) and `7zz` (7zip) command-line tools.
 
 What it makes (see MANIFEST in the output folder for the expected verdicts)
   * CLEAN artifacts written by the real libraries: torch zip checkpoints
@@ -311,6 +311,34 @@ def seven_zip(files):
                        input=tar_bytes(members, fmt=tarfile.USTAR_FORMAT), check=True)
         with open(out, "rb") as f:
             return f.read()
+
+
+def seven_zip_tools(files):
+    """files: {member path: bytes}. The same archive as 7-Zip itself (`7zz`,
+    Debian's 7zip package) and py7zr write it: both compress the header (an
+    "encoded header"), 7-Zip with LZMA and py7zr with LZMA2, which libarchive's
+    writer (seven_zip above) does not do the same way. Fixed member times."""
+    import py7zr
+    out = {}
+    with tempfile.TemporaryDirectory() as d:
+        for rel, data in files.items():
+            p = os.path.join(d, "in", rel)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "wb") as f:
+                f.write(data)
+            os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+        target = os.path.join(d, "7zz.7z")
+        subprocess.run(["7zz", "a", "-bd", "-bso0", "-mtc=off", "-mta=off", target] + list(files),
+                       cwd=os.path.join(d, "in"), check=True)
+        with open(target, "rb") as f:
+            out["7zz"] = f.read()
+        target = os.path.join(d, "py7zr.7z")
+        with py7zr.SevenZipFile(target, "w") as z:
+            for rel in files:
+                z.write(os.path.join(d, "in", rel), rel)
+        with open(target, "rb") as f:
+            out["py7zr"] = f.read()
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -758,6 +786,10 @@ def generate(out):
     broken = nullifai_broken()
     out.write("nullifai_broken.7z", seven_zip({"archive/data.pkl": broken}))
     out.finding("nullifai_broken.7z", "PICKLE-EXEC", "nullifai_broken.7z!archive/data.pkl")
+    for tool, data in seven_zip_tools({"archive/data.pkl": broken}).items():
+        rel = f"nullifai_broken_{tool}.7z"
+        out.write(rel, data)
+        out.finding(rel, "PICKLE-EXEC", f"{rel}!archive/data.pkl")
     out.write("nullifai_broken.zip", plain_zip([("archive/data.pkl", broken)]))
     out.finding("nullifai_broken.zip", "PICKLE-EXEC", "nullifai_broken.zip!archive/data.pkl")
     out.write("nullifai_broken.pkl", broken)

@@ -204,6 +204,7 @@ TEST(Decompress, CodecNames) {
   EXPECT_EQ(codec_name(Codec::Deflate), "deflate");
   EXPECT_EQ(codec_name(Codec::ZipBzip2), "zip-bzip2");
   EXPECT_EQ(codec_name(Codec::ZipLzma), "zip-lzma");
+  EXPECT_EQ(codec_name(Codec::SevenZipLzma2), "7z-lzma2");
 }
 
 TEST(Decompress, DetectsEverySelfIdentifyingCodec) {

@@ -3,11 +3,13 @@
 // archives.
 #include <archive.h>
 #include <archive_entry.h>
+#include <lzma.h>
 #include <gtest/gtest.h>
 #include <locale.h>
 
 #include <cctype>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "archive_writer.hpp"
@@ -273,6 +275,102 @@ TEST(SevenZipReader, CountsTheHeaderCannotHoldAreRefused) {
     const Visited run = read_all(make_7z({{"a.pkl", text(3000, 'a')}, {"b.pkl", "b"}, {"c/d.pkl", "d"}}, compression));
     EXPECT_EQ(run.result.error, "") << compression;
     EXPECT_EQ(run.result.entries, 3U) << compression;
+  }
+}
+
+// An archive whose header is `plain_header` encoded with one coder (method
+// `id`, `properties`), its packed bytes first, as 7-Zip lays it out.
+std::string with_encoded_header(const std::string& packed, std::uint64_t plain_size, const std::string& id,
+                                const std::string& properties) {
+  const auto one_byte = [](std::uint64_t n) {  // a 7z number below 0x80 is one byte
+    EXPECT_LT(n, 0x80U);
+    return std::string(1, static_cast<char>(n));
+  };
+  std::string encoded = std::string("\x17\x06\x00\x01\x09", 5) + big_number(packed.size()) + std::string("\x00\x07\x0b\x01\x00\x01", 6);  // one folder, sizes inline, one coder
+  encoded += static_cast<char>(id.size() | (properties.empty() ? 0x00 : 0x20));
+  encoded += id;
+  if (!properties.empty()) encoded += one_byte(properties.size()) + properties;
+  encoded += "\x0c" + big_number(plain_size) + std::string("\x00", 1);
+  std::string bytes = with_next_header(encoded);
+  set_u64(bytes, 12, packed.size());  // the next header follows the packed bytes
+  return bytes.substr(0, 32) + packed + encoded;
+}
+
+// `plain` as raw LZMA1 or LZMA2 with its 7z properties.
+std::pair<std::string, std::string> lzma_encode(const std::string& plain, lzma_vli filter) {
+  lzma_options_lzma options{};
+  lzma_lzma_preset(&options, 6);
+  lzma_filter filters[2] = {{filter, &options}, {LZMA_VLI_UNKNOWN, nullptr}};
+  std::string packed(plain.size() + 1024, '\0');
+  std::size_t out = 0;
+  EXPECT_EQ(lzma_raw_buffer_encode(filters, nullptr, reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size(),
+                                   reinterpret_cast<std::uint8_t*>(packed.data()), &out, packed.size()),
+            LZMA_OK);
+  packed.resize(out);
+  std::uint32_t props_size = 0;
+  EXPECT_EQ(lzma_properties_size(&props_size, &filters[0]), LZMA_OK);
+  std::string properties(props_size, '\0');
+  EXPECT_EQ(lzma_properties_encode(&filters[0], reinterpret_cast<std::uint8_t*>(properties.data())), LZMA_OK);
+  return {packed, properties};
+}
+
+TEST(SevenZipReader, EncodedHeaderCountsAreCheckedOnceDecoded) {
+  // The counts libarchive allocates by, inside a compressed header: it
+  // decodes the header, then allocates for 2^20 folders before reading one.
+  const std::string pack_info("\x06\x00\x01\x09\x05\x00", 6);
+  const std::string folders = std::string("\x01\x04", 2) + pack_info + "\x07\x0b" + big_number(1 << 20) + std::string(8, '\0');
+  const std::string refusal = "the 7z header of 27 bytes declares 1048576 folders besides 1 other items";
+  for (const auto& [filter, id] : {std::pair{LZMA_FILTER_LZMA1, std::string("\x03\x01\x01")},
+                                   std::pair{LZMA_FILTER_LZMA2, std::string("\x21")}}) {
+    const auto [packed, properties] = lzma_encode(folders, filter);
+    EXPECT_EQ(read_all(with_encoded_header(packed, folders.size(), id, properties)).result.error, refusal) << id.size();
+    // Encoded twice: the inner header is itself an encoded one.
+    const std::string inner = with_encoded_header(packed, folders.size(), id, properties);
+    const std::string twice_header = inner.substr(32 + packed.size());
+    std::string twice = inner.substr(0, 32 + packed.size()) + twice_header;
+    const auto [packed2, properties2] = lzma_encode(twice_header, filter);
+    const std::string outer = with_encoded_header(packed + packed2, twice_header.size(), id, properties2);
+    // The outer header's packed bytes start after the first ones.
+    std::string shifted = outer;
+    const std::size_t pos_at = 32 + packed.size() + packed2.size() + 2;  // 0x17 0x06, then the position
+    ASSERT_EQ(shifted[pos_at], '\x00');
+    shifted[pos_at] = static_cast<char>(packed.size());
+    ASSERT_LT(packed.size(), 0x80U);
+    std::string next_size = shifted.substr(32 + packed.size() + packed2.size());
+    // The outer header declares the size of the second packed block only.
+    const std::size_t size_at = next_size.find('\x09') + 1;
+    set_u64(next_size, size_at + 1, packed2.size());
+    shifted = shifted.substr(0, 32 + packed.size() + packed2.size()) + next_size;
+    EXPECT_EQ(read_all(shifted).result.error, refusal) << "twice, " << id.size();
+  }
+  // The plain twin of that header, copied (method 00) rather than compressed.
+  EXPECT_EQ(read_all(with_encoded_header(folders, folders.size(), std::string("\x00", 1), "")).result.error, refusal);
+}
+
+TEST(SevenZipReader, EncodedHeadersNotCheckableAreRefused) {
+  const std::string plain = std::string("\x01\x05\x01", 3) + std::string(8, '\0');
+  // A method not decoded here (PPMd, 03 04 01).
+  EXPECT_EQ(read_all(with_encoded_header(plain, plain.size(), "\x03\x04\x01", std::string(5, '\x06'))).result.error,
+            "the encoded 7z header uses method 030401, which is not decoded here to check the counts it declares");
+  // Fewer bytes than declared.
+  const auto [packed, properties] = lzma_encode(plain, LZMA_FILTER_LZMA2);
+  EXPECT_EQ(read_all(with_encoded_header(packed, plain.size() + 5, "\x21", properties)).result.error.rfind(
+                "the encoded 7z header decodes to 11 of the 16 bytes it declares", 0),
+            0U);
+  // Packed bytes outside the archive.
+  std::string outside = with_encoded_header(packed, plain.size(), "\x21", properties);
+  outside[32 + packed.size() + 2] = '\x7f';
+  EXPECT_EQ(read_all(outside).result.error.rfind("the encoded 7z header's packed bytes", 0), 0U)
+      << read_all(outside).result.error;
+}
+
+TEST(SevenZipReader, HeadersOfEveryWriterMethodAreRead) {
+  // libarchive encodes the header with the archive's method; each is decoded
+  // for the count check and then read as before.
+  for (const char* compression : {"store", "deflate", "bzip2", "lzma1", "lzma2"}) {
+    const Visited run = read_all(make_7z({{"a.pkl", text(3000, 'a')}, {"b.pkl", "b"}}, compression));
+    EXPECT_EQ(run.result.error, "") << compression;
+    EXPECT_EQ(run.result.entries, 2U) << compression;
   }
 }
 

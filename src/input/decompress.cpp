@@ -447,7 +447,8 @@ bool member_follows(Codec codec, std::string_view rest) {
     case Codec::JoblibZF:
     case Codec::Deflate:
     case Codec::ZipBzip2:
-    case Codec::ZipLzma: return false;  // one stream; zlib.decompress and zipfile ignore what follows
+    case Codec::ZipLzma:
+    case Codec::SevenZipLzma2: return false;  // one stream; zlib.decompress and zipfile ignore what follows
   }
   return false;
 }
@@ -561,16 +562,15 @@ Outcome decode_joblib_zf(Session& session) {
 
 // zipfile's LZMADecompressor: u8 major and minor version, u16le properties
 // size, the LZMA1 properties, then raw LZMA1 data.
-Outcome decode_zip_lzma(Session& session) {
-  constexpr std::size_t kFixedHeader = 4;
+// Raw LZMA1 or LZMA2 whose properties (as lzma_properties_decode reads them)
+// are input[props_at, props_at + props_size) and whose data follows them.
+Outcome decode_raw_lzma(Session& session, lzma_vli filter, std::size_t props_at, std::size_t props_size) {
   const std::string_view input = session.input;
-  if (input.size() < kFixedHeader) return session.fail(DecodeStatus::Truncated, "header is truncated");
-  const std::size_t props_size =
-      static_cast<unsigned char>(input[2]) | static_cast<std::size_t>(static_cast<unsigned char>(input[3])) << 8;
-  if (input.size() - kFixedHeader < props_size) return session.fail(DecodeStatus::Truncated, "header is truncated");
-  session.pos = kFixedHeader;
-  lzma_filter filters[2] = {{LZMA_FILTER_LZMA1, nullptr}, {LZMA_VLI_UNKNOWN, nullptr}};
-  if (lzma_properties_decode(&filters[0], nullptr, reinterpret_cast<const std::uint8_t*>(input.data() + kFixedHeader),
+  if (input.size() < props_at || input.size() - props_at < props_size) {
+    return session.fail(DecodeStatus::Truncated, "header is truncated");
+  }
+  lzma_filter filters[2] = {{filter, nullptr}, {LZMA_VLI_UNKNOWN, nullptr}};
+  if (lzma_properties_decode(&filters[0], nullptr, reinterpret_cast<const std::uint8_t*>(input.data() + props_at),
                              props_size) != LZMA_OK) {
     return session.fail(DecodeStatus::Corrupt, "invalid lzma properties");
   }
@@ -582,9 +582,18 @@ Outcome decode_zip_lzma(Session& session) {
   // only be allocated, never used.
   options->dict_size = static_cast<std::uint32_t>(
       std::clamp<std::uint64_t>(session.out.limit(), LZMA_DICT_SIZE_MIN, options->dict_size));
-  session.pos += props_size;
+  session.pos = props_at + props_size;
   LzmaDecoder raw([&filters](lzma_stream* s) { return lzma_raw_decoder(s, filters); });
   return run_members(raw, session);
+}
+
+Outcome decode_zip_lzma(Session& session) {
+  constexpr std::size_t kFixedHeader = 4;
+  const std::string_view input = session.input;
+  if (input.size() < kFixedHeader) return session.fail(DecodeStatus::Truncated, "header is truncated");
+  const std::size_t props_size =
+      static_cast<unsigned char>(input[2]) | static_cast<std::size_t>(static_cast<unsigned char>(input[3])) << 8;
+  return decode_raw_lzma(session, LZMA_FILTER_LZMA1, kFixedHeader, props_size);
 }
 
 Outcome decode(Session& session) {
@@ -628,6 +637,7 @@ Outcome decode(Session& session) {
     }
     case Codec::JoblibZF: return decode_joblib_zf(session);
     case Codec::ZipLzma: return decode_zip_lzma(session);
+    case Codec::SevenZipLzma2: return decode_raw_lzma(session, LZMA_FILTER_LZMA2, 0, 1);
   }
   return session.fail(DecodeStatus::Corrupt, "unknown codec");
 }
@@ -647,6 +657,7 @@ std::string_view codec_name(Codec c) {
     case Codec::Deflate: return "deflate";
     case Codec::ZipBzip2: return "zip-bzip2";
     case Codec::ZipLzma: return "zip-lzma";
+    case Codec::SevenZipLzma2: return "7z-lzma2";
   }
   return "unknown";
 }

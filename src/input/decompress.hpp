@@ -27,12 +27,13 @@ enum class Codec : std::uint8_t {
   ZipLzma,    // zip method 14: u8 major, u8 minor, u16le props size, props, raw LZMA1 with end marker or size
               // (without the end marker, the member's compressed bytes decode to Truncated at their end;
               // the zip reader compares the output with the declared size)
+  SevenZipLzma2,  // 7z coder 21: one property byte (the dictionary size), then raw LZMA2
 };
 
 [[nodiscard]] std::string_view codec_name(Codec c);
 
 // The codec whose magic bytes start `head`, for the self-identifying codecs
-// (all but Deflate, ZipBzip2 and ZipLzma). Checks enough bytes to not mistake
+// (all but Deflate, ZipBzip2, ZipLzma and SevenZipLzma2). Checks enough bytes to not mistake
 // a pickle for a codec (e.g. bzip2 needs the block or end-of-stream magic).
 [[nodiscard]] std::optional<Codec> detect_codec(std::string_view head);
 

@@ -13,8 +13,11 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "base/byte_reader.hpp"
+#include "input/decompress.hpp"
 
 namespace sentinel::input {
 namespace {
@@ -92,6 +95,13 @@ class HeaderCursor {
     }
     return value;
   }
+  // The next n bytes, or fewer where the header ends (and then nothing is consumed).
+  std::string_view take(std::uint64_t n) {
+    if (!fits(bytes_.size(), pos_, n)) return {};
+    const std::string_view out = bytes_.substr(pos_, static_cast<std::size_t>(n));
+    pos_ += static_cast<std::size_t>(n);
+    return out;
+  }
   bool skip(std::uint64_t n) {
     if (!fits(bytes_.size(), pos_, n)) return false;
     pos_ += static_cast<std::size_t>(n);
@@ -128,18 +138,27 @@ class HeaderCursor {
 };
 
 // 7zArcIn.c's ReadPackInfo: pack position, stream count, then sizes and
-// digests until kEnd.
-bool skip_pack_info(HeaderCursor& h) {
+// digests until kEnd. The position and sizes go to `info` when given.
+struct PackInfo {
+  std::uint64_t position = 0;
+  std::vector<std::uint64_t> sizes;
+};
+bool skip_pack_info(HeaderCursor& h, PackInfo* info = nullptr) {
   constexpr std::uint8_t kEnd = 0x00, kSize = 0x09, kCrc = 0x0A;
   const auto position = h.number();
   const auto streams = h.count("packed streams");
   if (!position || !streams) return false;
+  if (info != nullptr) info->position = *position;
   for (;;) {
     const auto id = h.byte();
     if (!id) return false;
     if (*id == kEnd) return true;
     if (*id == kSize) {
-      if (!h.skip_numbers(*streams)) return false;
+      for (std::uint64_t i = 0; i < *streams; ++i) {
+        const auto size = h.number();
+        if (!size) return false;
+        if (info != nullptr) info->sizes.push_back(*size);
+      }
     } else if (*id == kCrc) {
       // All-defined flag, else a bit per stream; then a CRC32 per defined one.
       const auto all_defined = h.byte();
@@ -160,10 +179,18 @@ bool skip_pack_info(HeaderCursor& h) {
   }
 }
 
+// A folder's coder: its method id and properties, as the header spells them.
+struct Coder {
+  std::string_view id;
+  std::string_view properties;
+};
+
 // 7zArcIn.c's ReadUnpackInfo from the folder count to kCodersUnpackSize:
 // every folder's coders, bind pairs and packed stream indices. Gives the
-// folder count and their output streams; false where it cannot be read.
-bool skip_folders(HeaderCursor& h, std::uint64_t& folders, std::uint64_t& out_streams) {
+// folder count and their output streams, and the coders of all folders to
+// `coders_seen` when given; false where it cannot be read.
+bool skip_folders(HeaderCursor& h, std::uint64_t& folders, std::uint64_t& out_streams,
+                  std::vector<Coder>* coders_seen = nullptr) {
   constexpr std::uint8_t kFolder = 0x0B;
   if (h.byte() != kFolder) return false;
   const auto declared = h.count("folders");
@@ -178,7 +205,10 @@ bool skip_folders(HeaderCursor& h, std::uint64_t& folders, std::uint64_t& out_st
     for (std::uint64_t c = 0; c < *coders; ++c) {
       // Flags: low nibble the id size, 0x10 complex (stream counts follow), 0x20 properties follow.
       const auto flags = h.byte();
-      if (!flags || !h.skip(*flags & 0x0Fu)) return false;
+      if (!flags) return false;
+      const std::string_view id = h.take(*flags & 0x0Fu);
+      if (id.size() != (*flags & 0x0Fu)) return false;
+      std::string_view properties;
       std::optional<std::uint64_t> in = 1;
       std::optional<std::uint64_t> out = 1;
       if ((*flags & 0x10u) != 0) {
@@ -189,8 +219,11 @@ bool skip_folders(HeaderCursor& h, std::uint64_t& folders, std::uint64_t& out_st
       if (!in || !out || *in > 64 || *out > 64) return false;
       if ((*flags & 0x20u) != 0) {
         const auto props = h.number();
-        if (!props || !h.skip(*props)) return false;
+        if (!props) return false;
+        properties = h.take(*props);
+        if (properties.size() != *props) return false;
       }
+      if (coders_seen != nullptr) coders_seen->push_back({id, properties});
       folder_in += *in;
       folder_out += *out;
     }
@@ -205,27 +238,35 @@ bool skip_folders(HeaderCursor& h, std::uint64_t& folders, std::uint64_t& out_st
   return h.byte() == kCodersUnpackSize;
 }
 
-// The largest unpacked size an encoded next-header declares: 7zArcIn.c's
-// ReadUnpackInfo up to the sizes. nullopt when the header is not encoded or
-// not readable that far; libarchive then judges it.
-std::optional<std::uint64_t> encoded_header_size(HeaderCursor& h) {
+// An encoded next-header as 7zArcIn.c's ReadUnpackInfo reads it: where its
+// packed bytes lie, the coders of its folder and the largest unpacked size
+// it declares. nullopt when the header is not encoded or not readable that
+// far; libarchive then judges it.
+struct EncodedHeader {
+  PackInfo pack;
+  std::uint64_t folders = 0;
+  std::vector<Coder> coders;
+  std::uint64_t largest = 0;
+  std::uint64_t first_size = 0;  // the first folder's output size
+};
+std::optional<EncodedHeader> read_encoded_header(HeaderCursor& h) {
   constexpr std::uint8_t kPackInfo = 0x06, kUnpackInfo = 0x07, kEncodedHeader = 0x17;
   if (h.byte() != kEncodedHeader) return std::nullopt;
+  EncodedHeader out;
   auto id = h.byte();
   if (id == kPackInfo) {
-    if (!skip_pack_info(h)) return std::nullopt;
+    if (!skip_pack_info(h, &out.pack)) return std::nullopt;
     id = h.byte();
   }
-  std::uint64_t folders = 0;
   std::uint64_t out_streams = 0;
-  if (id != kUnpackInfo || !skip_folders(h, folders, out_streams)) return std::nullopt;
-  std::uint64_t largest = 0;
+  if (id != kUnpackInfo || !skip_folders(h, out.folders, out_streams, &out.coders)) return std::nullopt;
   for (std::uint64_t i = 0; i < out_streams; ++i) {
     const auto n = h.number();
     if (!n) return std::nullopt;
-    largest = std::max(largest, *n);
+    if (i == 0) out.first_size = *n;
+    out.largest = std::max(out.largest, *n);
   }
-  return largest;
+  return out;
 }
 
 // A plain (not encoded) header, 7zArcIn.c's ReadHeader, read only for the
@@ -283,12 +324,89 @@ void check_plain_header_counts(HeaderCursor& h) {
   if (id == kFilesInfo) (void)h.count("files");
 }
 
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes) {
+    out += kDigits[static_cast<unsigned char>(c) >> 4];
+    out += kDigits[static_cast<unsigned char>(c) & 0x0F];
+  }
+  return out;
+}
+
+// The packed bytes of an encoded header, decoded with its one coder (the
+// methods 7-Zip, py7zr and libarchive write headers with), or why not.
+struct DecodedHeader {
+  DecodedBytes bytes;
+  std::string error;
+};
+DecodedHeader decode_header(std::string_view packed, const Coder& coder, std::uint64_t size) {
+  DecodeResult r;
+  if (coder.id == std::string_view("\x00", 1)) {
+    r.output = DecodedBytes(std::string(packed.substr(0, static_cast<std::size_t>(std::min<std::uint64_t>(packed.size(), size)))));
+  } else if (coder.id == "\x03\x01\x01") {  // LZMA: zip method 14 spells the same stream after a 4-byte prefix
+    std::string member("\x09\x14\x00\x00", 4);
+    member[2] = static_cast<char>(coder.properties.size() & 0xFF);
+    member[3] = static_cast<char>(coder.properties.size() >> 8);
+    r = decompress(Codec::ZipLzma, member.append(coder.properties).append(packed), size);
+  } else if (coder.id == "\x21") {
+    r = decompress(Codec::SevenZipLzma2, std::string(coder.properties).append(packed), size);
+  } else if (coder.id == "\x04\x01\x08") {
+    r = decompress(Codec::Deflate, packed, size);
+  } else if (coder.id == "\x04\x02\x02") {
+    r = decompress(Codec::ZipBzip2, packed, size);
+  } else {
+    return {{}, "the encoded 7z header uses method " + hex(coder.id) +
+                    ", which is not decoded here to check the counts it declares"};
+  }
+  if (r.output.size() != size) {
+    return {{}, "the encoded 7z header decodes to " + std::to_string(r.output.size()) + " of the " +
+                    std::to_string(size) + " bytes it declares" + (r.message.empty() ? "" : ": " + r.message)};
+  }
+  return {std::move(r.output), {}};
+}
+
 // libarchive sizes buffers by what the archive declares before it knows the
 // bytes exist: the next header's size from the signature header (it does
-// not check that the header lies inside the archive) and, for an encoded
-// header, its decoded size. Both are checked here first, as 7-Zip checks
-// them; an empty string when they hold. Archives that do not start with the
-// signature (self-extracting ones) are left to libarchive.
+// not check that the header lies inside the archive), for an encoded
+// header its decoded size, and the counts of streams, folders and files.
+// All are checked here first, as 7-Zip checks them, an encoded header once
+// decoded (it may be encoded again, to a small depth); an empty string when
+// they hold. Archives that do not start with the signature (self-extracting
+// ones) are left to libarchive.
+std::string check_header(std::string_view data, std::string_view header, unsigned depth) {
+  constexpr std::uint64_t kSignatureHeader = 32;
+  constexpr unsigned kMaxEncodings = 4;
+  HeaderCursor next_header(header);
+  const auto encoded = read_encoded_header(next_header);
+  if (!next_header.implausible().empty()) return next_header.implausible();
+  if (!encoded) {
+    HeaderCursor plain(header);
+    check_plain_header_counts(plain);
+    return plain.implausible();
+  }
+  if (encoded->largest > kMaxDecodedHeader) {
+    return "the encoded 7z header declares " + std::to_string(encoded->largest) +
+           " bytes once decoded, over the limit of " + std::to_string(kMaxDecodedHeader);
+  }
+  if (depth == kMaxEncodings) return "the 7z header is encoded more than " + std::to_string(kMaxEncodings) + " times";
+  if (encoded->folders != 1 || encoded->coders.size() != 1 || encoded->pack.sizes.size() != 1) {
+    return "the encoded 7z header has " + std::to_string(encoded->folders) + " folders of " +
+           std::to_string(encoded->coders.size()) + " coders, which is not decoded here to check the counts it declares";
+  }
+  const std::uint64_t packed_at = encoded->pack.position;
+  const std::uint64_t packed_size = encoded->pack.sizes.front();
+  if (packed_at > data.size() - kSignatureHeader || !fits(data.size(), kSignatureHeader + packed_at, packed_size)) {
+    return "the encoded 7z header's packed bytes (" + std::to_string(packed_size) + " at offset " +
+           std::to_string(packed_at) + " after the signature header) lie outside the archive of " +
+           std::to_string(data.size()) + " bytes";
+  }
+  const DecodedHeader decoded = decode_header(data.substr(kSignatureHeader + packed_at, packed_size),
+                                              encoded->coders.front(), encoded->first_size);
+  if (!decoded.error.empty()) return decoded.error;
+  return check_header(data, decoded.bytes.view(), depth + 1);
+}
+
 std::string check_declared_header(std::string_view data) {
   constexpr std::uint64_t kSignatureHeader = 32;
   if (!looks_like_7z(data) || data.size() < kSignatureHeader) return {};
@@ -302,17 +420,7 @@ std::string check_declared_header(std::string_view data) {
     return "the 7z header (" + std::to_string(size) + " bytes at offset " + std::to_string(offset) +
            " after the signature header) lies outside the archive of " + std::to_string(data.size()) + " bytes";
   }
-  HeaderCursor next_header(data.substr(kSignatureHeader + offset, size));
-  const auto decoded = encoded_header_size(next_header);
-  if (!next_header.implausible().empty()) return next_header.implausible();
-  HeaderCursor plain(data.substr(kSignatureHeader + offset, size));
-  check_plain_header_counts(plain);
-  if (!plain.implausible().empty()) return plain.implausible();
-  if (decoded && *decoded > kMaxDecodedHeader) {
-    return "the encoded 7z header declares " + std::to_string(*decoded) + " bytes once decoded, over the limit of " +
-           std::to_string(kMaxDecodedHeader);
-  }
-  return {};
+  return check_header(data, data.substr(kSignatureHeader + offset, size), 0);
 }
 
 enum class DataEnd : std::uint8_t {
