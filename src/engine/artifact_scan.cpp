@@ -196,7 +196,8 @@ class ArtifactScan {
     ctx.omitted = &report_.omitted;
     for (auto& f : rules::analyze(trace, ctx)) report_.findings.push_back(std::move(f));
     if (legacy || refs != nullptr) {
-      auto found = pickle::torch_storage_refs(trace, 0, trace.streams.size(), legacy);
+      auto found = pickle::torch_storage_refs(
+          trace, 0, trace.streams.size(), legacy ? pickle::StorageIdForm::Legacy : pickle::StorageIdForm::Zip);
       for (const auto& r : found) {
         if (!r.problem.empty()) {
           structural(at, "torch-storage-id", r.problem + " (persistent load at offset " + std::to_string(r.offset) + ")");

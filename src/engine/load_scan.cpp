@@ -62,7 +62,7 @@ LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const L
   file.path = options.display_path;
   file.findings = rules::analyze(trace, ctx);
   if (options.torch_persistent_ids) {
-    for (const auto& ref : pickle::torch_storage_refs(trace, 0, trace.streams.size(), false)) {
+    for (const auto& ref : pickle::torch_storage_refs(trace, 0, trace.streams.size(), pickle::StorageIdForm::Either)) {
       if (ref.problem.empty()) continue;
       Location loc;
       loc.path = options.display_path;

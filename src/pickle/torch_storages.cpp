@@ -43,7 +43,7 @@ const RefArray* tar_item(const FileTrace& trace, std::size_t first_stream) {
 
 std::string text_of(Ref r) { return r.kind == Kind::Str ? std::string(r.str()) : std::string(); }
 
-StorageRef parse(const ValueStore& values, const Event& e, std::size_t stream, bool legacy) {
+StorageRef parse(const ValueStore& values, const Event& e, std::size_t stream, StorageIdForm form) {
   StorageRef s;
   s.stream = stream;
   s.offset = e.offset;
@@ -54,7 +54,8 @@ StorageRef parse(const ValueStore& values, const Event& e, std::size_t stream, b
   }
   const auto& t = values.node(pid).items;
   const std::string kind = t.empty() ? std::string() : text_of(t[0]);
-  if (legacy && kind == "module") return s;  // source-code check of a pickled nn.Module; no storage
+  if (form != StorageIdForm::Zip && kind == "module") return s;  // source-code check of a pickled nn.Module; no storage
+  const bool legacy = form == StorageIdForm::Legacy || (form == StorageIdForm::Either && t.size() == 6);
   const std::size_t want = legacy ? 6 : 5;
   if (kind != "storage" || t.size() != want) {
     s.problem = "persistent id is not ('storage', type, key, location, numel" + std::string(legacy ? ", view)" : ")");
@@ -78,11 +79,12 @@ StorageRef parse(const ValueStore& values, const Event& e, std::size_t stream, b
 
 }  // namespace
 
-std::vector<StorageRef> torch_storage_refs(const FileTrace& trace, std::size_t from, std::size_t to, bool legacy) {
+std::vector<StorageRef> torch_storage_refs(const FileTrace& trace, std::size_t from, std::size_t to,
+                                           StorageIdForm form) {
   std::vector<StorageRef> out;
   for (std::size_t i = from; i < to && i < trace.streams.size(); ++i) {
     for (const auto& e : trace.streams[i].events) {
-      if (e.kind == EventKind::PersistentLoad) out.push_back(parse(trace.values, e, i, legacy));
+      if (e.kind == EventKind::PersistentLoad) out.push_back(parse(trace.values, e, i, form));
     }
   }
   return out;
@@ -94,7 +96,7 @@ std::uint64_t legacy_torch_storage_gap(const FileTrace& trace, std::size_t first
   const Ref keys = trace.streams[first_stream + 4].root;
   if (keys.kind != Kind::List) return 0;
   std::unordered_map<std::string, std::uint64_t> sizes;
-  for (const auto& s : torch_storage_refs(trace, first_stream + 3, first_stream + 4, true)) {
+  for (const auto& s : torch_storage_refs(trace, first_stream + 3, first_stream + 4, StorageIdForm::Legacy)) {
     if (s.problem.empty() && !s.key.empty()) sizes.emplace(s.key, s.element_size);
   }
   std::uint64_t p = pos;

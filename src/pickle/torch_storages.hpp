@@ -22,11 +22,15 @@ struct StorageRef {
   std::string problem;             // set when the id is not one torch.load accepts
 };
 
+// The persistent ids torch.load accepts: the zip format's 5-tuple storage
+// ids, the pre-1.6 (legacy) format's 6-tuples and ('module', ...) ids, or
+// either (the runtime guard sees a stream without knowing its format).
+enum class StorageIdForm : std::uint8_t { Zip, Legacy, Either };
+
 // Every persistent load in streams [from, to): storage ids are parsed,
-// anything else gets a `problem`. `legacy` accepts the 6-tuple storage ids
-// and ('module', ...) ids of the pre-1.6 format.
+// anything else gets a `problem`.
 [[nodiscard]] std::vector<StorageRef> torch_storage_refs(const FileTrace& trace, std::size_t from, std::size_t to,
-                                                         bool legacy);
+                                                         StorageIdForm form);
 
 // GapProbe for the legacy format: after its fifth pickle (the storage keys),
 // for each key an int64 element count and that many elements of raw bytes.
