@@ -18,6 +18,32 @@ sys.path.insert(0, str(ROOT / "scripts/difftest"))
 import loader_samples  # noqa: E402
 
 
+def joblib_memmap_type(marker):
+    """joblib.dump of an array, then only trusted names: builtins.type of the
+    array joblib puts on the stack, and a call of that class. Under
+    joblib.load(mmap_mode=...) the array is a numpy.memmap, and calling its
+    class creates the file `marker` (issue 16)."""
+    import joblib
+    import numpy as np
+    import pickletools
+
+    b = io.BytesIO()
+    joblib.dump(np.arange(4, dtype=np.int64), b)
+    raw = b.getvalue()
+    memo = 0
+    try:  # genops stops at the raw array bytes; the memo index the array gets is what came before
+        for op, _, _ in pickletools.genops(raw):
+            memo += op.name == "MEMOIZE"
+    except ValueError:
+        pass
+
+    def text(s):
+        return b"\x8c" + bytes([len(s)]) + s
+    call_its_class = (b"\x94" + b"0" + text(b"builtins") + text(b"type") + b"\x93" + b"h" + bytes([memo]) + b"\x85R"
+                      + b"(" + text(marker.encode()) + text(b"uint8") + text(b"w+") + b"K\x00K\x01\x85tR.")
+    return raw[:-1] + call_its_class
+
+
 def main():
     import joblib
     import numpy as np
@@ -31,6 +57,7 @@ def main():
     payload = loader_samples.system_payload("true")
     for name, (data, job) in sorted(loader_samples.samples(payload, seed).items()):
         (out / f"{name}.{job['ext']}").write_bytes(data)
+    (out / "joblib_memmap_type.joblib").write_bytes(joblib_memmap_type("/tmp/sentinel-memmap-marker"))
     # Benign twins, from the real writers.
     (out / "benign_torch.pt").write_bytes(seed)
     shard = seed + b"\x00" * 40 + seed

@@ -99,6 +99,15 @@ TEST(Joblib, WrapperByNewobj) {
   expect_clean("benign_joblib_none.joblib");
 }
 
+TEST(Joblib, WhatTheLoaderPutsInTheWrappersPlaceIsJudged) {
+  // Only trusted names: type() of the array joblib reads, then a call of that
+  // class. Under joblib.load(mmap_mode=...) it is numpy.memmap, which creates
+  // the file (tests/python/test_guard_code_loaders.py runs it for real).
+  const FileReport r = scan_fixture("joblib_memmap_type.joblib");
+  EXPECT_TRUE(test::has_rule(r.findings, "PICKLE-EXEC", "numpy.memmap")) << test::describe(r.findings);
+  expect_clean("benign_joblib_none.joblib");
+}
+
 TEST(Joblib, WrapperByReduceObjInst) {
   // isinstance() in NumpyUnpickler.load_build: copyreg._reconstructor,
   // OBJ/INST, and the class called with __init__ arguments.

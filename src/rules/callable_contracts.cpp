@@ -10,13 +10,13 @@
 namespace sentinel::rules {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, EffectKind>, 15> kEffects = {{
+constexpr std::array<std::pair<std::string_view, EffectKind>, 16> kEffects = {{
     {"data", EffectKind::Data},       {"container", EffectKind::Container}, {"calls", EffectKind::Calls},
     {"new", EffectKind::New},         {"binds", EffectKind::Binds},         {"returns", EffectKind::Returns},
     {"attr", EffectKind::Attr},       {"type", EffectKind::Type},           {"typename", EffectKind::TypeName},
     {"imports", EffectKind::Imports}, {"loads", EffectKind::Loads},         {"setattrs", EffectKind::SetAttrs},
     {"opens", EffectKind::Opens},     {"evaluates", EffectKind::Evaluates},
-    {"resolves", EffectKind::Resolves},
+    {"resolves", EffectKind::Resolves}, {"becomes", EffectKind::Becomes},
 }};
 
 std::string_view trim(std::string_view s) {
@@ -128,6 +128,15 @@ bool parse_effect(std::string_view clause, Contract& c, std::string& error) {
       if (!need(trim(rest.substr(0, as)), e.param)) return false;
       break;
     }
+    case EffectKind::Becomes:
+      for (const auto cls : split(rest, '|')) {
+        const auto colon = cls.find(':');
+        if (colon == std::string_view::npos || colon == 0 || colon + 1 == cls.size()) {
+          return (error = "becomes needs MODULE:CLASS[|MODULE:CLASS...]", false);
+        }
+        e.classes.emplace_back(cls.substr(0, colon), cls.substr(colon + 1));
+      }
+      break;
     default:
       if (!need(rest, e.param)) return false;
       break;

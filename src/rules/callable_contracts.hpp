@@ -27,6 +27,7 @@ enum class EffectKind : std::uint8_t {
   SetAttrs,   // sets param's keys as attributes of the result
   Opens,      // opens the file named by param: dangerous when called
   Evaluates,  // runs param as code: dangerous when called
+  Becomes,    // after its BUILD the loader puts an instance of one of `classes` in its place
 };
 
 struct Param {
@@ -42,6 +43,7 @@ struct Effect {
   int arg = -1;           // Calls: the argument param; Attr: the name param
   bool spread = false;    // Calls P(*Q)
   std::string format;     // Loads
+  std::vector<std::pair<std::string, std::string>> classes;  // Becomes: (module, qualname) each
 };
 
 struct Contract {

@@ -1,6 +1,7 @@
 // See value_meaning.hpp.
 #include "rules/value_meaning.hpp"
 
+#include <algorithm>
 #include <array>
 #include <set>
 #include <string_view>
@@ -194,6 +195,23 @@ Meaning ValueMeanings::attribute_of(const Meaning& base, Ref attr, const std::st
   }
 }
 
+// What the loader put in place of an object built from `instance`'s class:
+// of the classes it may be, the first whose call is dangerous (opens files,
+// evaluates code or is described as dangerous), since which one it is
+// depends on how the file is loaded; otherwise the first.
+Meaning ValueMeanings::replaced_by_loader(Meaning instance, const Effect& becomes) const {
+  const auto dangerous = [&](const std::pair<std::string, std::string>& cls) {
+    const Contract* c = facts(cls.first, cls.second).behaviour;
+    return c != nullptr && (c->dangerous || c->has(EffectKind::Opens) || c->has(EffectKind::Evaluates));
+  };
+  const auto worst = std::find_if(becomes.classes.begin(), becomes.classes.end(), dangerous);
+  const auto& [module, qualname] = worst != becomes.classes.end() ? *worst : becomes.classes.front();
+  instance.how = "what the loader puts in place of " + instance.module + "." + instance.qualname;
+  instance.module = module;
+  instance.qualname = qualname;
+  return instance;
+}
+
 Meaning ValueMeanings::result_of(Ref call, int depth) const {
   const auto& n = values_.node(call);
   const Meaning callee = of(n.a, depth + 1);
@@ -203,6 +221,9 @@ Meaning ValueMeanings::result_of(Ref call, int depth) const {
   instance.role = Role::Instance;
   instance.direct = false;
   if (c == nullptr) return instance;
+  if (const Effect* b = c->find(EffectKind::Becomes); b != nullptr && !values_.states(call).empty()) {
+    return replaced_by_loader(instance, *b);
+  }
   const CallArgs args = call_args(values_, call);
   if (!args.known) return instance;
   for (const Effect& e : c->effects) {

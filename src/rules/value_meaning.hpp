@@ -82,6 +82,7 @@ class ValueMeanings {
  private:
   [[nodiscard]] Meaning of(pickle::Ref r, int depth) const;
   [[nodiscard]] Meaning result_of(pickle::Ref call, int depth) const;
+  [[nodiscard]] Meaning replaced_by_loader(Meaning instance, const Effect& becomes) const;
   [[nodiscard]] Meaning attribute_of(const Meaning& base, pickle::Ref name, const std::string& how) const;
 
   const pickle::ValueStore& values_;
