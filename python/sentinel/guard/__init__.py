@@ -20,7 +20,7 @@ import pickle
 import threading
 import warnings
 
-from sentinel.guard import _checks, _unpickler
+from sentinel.guard import _checks, _code_loaders, _on_import, _unpickler
 
 _lock = threading.Lock()
 _restore = []  # (setter, original) pairs, undone in reverse order by uninstall()
@@ -93,11 +93,14 @@ def _activate(config):
         # Objects cached for extension codes resolved before install() would
         # bypass find_class; it is only a cache (copyreg.clear_extension_cache).
         copyreg.clear_extension_cache()
+        # TorchScript, torch.package and joblib, now or when they are imported.
+        _on_import.await_modules(_code_loaders.patches(_replace))
 
 
 def uninstall():
     """Restores every original pickle function, class and method exactly."""
     with _lock:
+        _on_import.stop_waiting()
         while _restore:
             setter, original = _restore.pop()
             setter(original)

@@ -130,6 +130,16 @@ def _how_to_accept(finding):
     return f"{finding.fix}; a policy allow entry for {finding.rule_id} with a reason accepts it (docs/policy.md)"
 
 
+def _refuse_failing(findings, path):
+    failing = [f for f in findings if f.verdict == "fail"]
+    if failing:
+        first = failing[0]
+        more = f" (and {len(failing) - 1} more finding(s))" if len(failing) > 1 else ""
+        raise UnsafeFileError(f"sentinel guard refused {path}: {first.rule_id} {first.severity} at {first.location}: "
+                              f"{first.evidence}{more}; {_how_to_accept(first)}",
+                              rule_id=first.rule_id, module=first.module, name=first.name, findings=failing)
+
+
 def scan_load(data, *, torch_ids, buffers, path, partial=False):
     """Scans the pickle stream at the start of `data` when scanning is on;
     returns how many bytes it spans (None when scanning is off, or when
@@ -142,11 +152,32 @@ def scan_load(data, *, torch_ids, buffers, path, partial=False):
     if scanned is None:
         return None
     consumed, findings = scanned
-    failing = [f for f in findings if f.verdict == "fail"]
-    if failing:
-        first = failing[0]
-        more = f" (and {len(failing) - 1} more finding(s))" if len(failing) > 1 else ""
-        raise UnsafeFileError(f"sentinel guard refused {path}: {first.rule_id} {first.severity} at {first.location}: "
-                              f"{first.evidence}{more}; {_how_to_accept(first)}",
-                              rule_id=first.rule_id, module=first.module, name=first.name, findings=failing)
+    _refuse_failing(findings, path)
     return consumed
+
+
+def refuse_code_loader(loader, source):
+    shown = source if isinstance(source, str) else type(source).__name__
+    raise UnsafeFileError(f"sentinel guard refused {loader} of {shown}: PICKLE-EXEC: it runs Python code from the "
+                          "archive, which no scan can judge; load it without the guard only if the archive is "
+                          "trusted, or re-export the model to safetensors", rule_id="PICKLE-EXEC")
+
+
+def scan_artifact(source, *, is_path, what, name=None):
+    """Scans a whole artifact (a path, or its bytes) as `sentinel artifact`
+    does and raises UnsafeFileError when the policy fails a finding or the
+    file cannot be read. With scanning off, nothing can judge a loader that
+    runs archive code or reads around the unpickler: refused."""
+    config = state.config
+    if config is None:
+        return
+    shown = source if is_path else (name if isinstance(name, str) else "<bytes>")
+    if not config.scan:
+        raise UnsafeFileError(f"sentinel guard refused the {what} {shown}: PICKLE-EXEC: with scan='off' its "
+                              "content cannot be judged; install the guard with scan='on'", rule_id="PICKLE-EXEC")
+    try:
+        findings = _core.scan_file(source, config.policy) if is_path else _core.scan_bytes(source, shown, config.policy)
+    except ValueError as e:
+        raise UnsafeFileError(f"sentinel guard refused the {what} {shown}: PICKLE-STRUCT: it cannot be scanned: {e}",
+                              rule_id="PICKLE-STRUCT") from None
+    _refuse_failing(findings, shown)
