@@ -15,6 +15,9 @@ interleaved in each), and the ratio is guarded / unguarded:
   categorical columns;
 - pickle.loads of 20,000 small pickles (a dict of a few scalars and a list each),
   the worst case: the guard's fixed cost per load is not amortised.
+Peak memory: for each case, a fresh interpreter does the load once without
+the guard and once with it (scan on), and reports the peak RSS the load adds
+(ru_maxrss after it less the RSS before it); the ratio is guarded / unguarded.
 Then the scan of the checkpoint's data.pkl alone: the guard's own work on the
 checkpoint, which the load's run-to-run noise would otherwise hide.
 """
@@ -25,6 +28,8 @@ import gc
 import pathlib
 import pickle
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -68,6 +73,11 @@ def checkpoint(path, layers):
             p + "mlp.c_proj.weight": torch.randn(4 * width, width), p + "mlp.c_proj.bias": torch.zeros(width),
         })
     torch.save(state, path)
+
+
+def load_checkpoint(path):
+    import torch
+
     return lambda: torch.load(path)
 
 
@@ -80,6 +90,11 @@ def forest(path):
     X = rng.normal(size=(2000, 20))
     y = (X[:, 0] + X[:, 1] > 0).astype(int)
     joblib.dump(RandomForestClassifier(n_estimators=100, random_state=0).fit(X, y), path)
+
+
+def load_forest(path):
+    import joblib
+
     return lambda: joblib.load(path)
 
 
@@ -91,6 +106,11 @@ def frame(path):
     rng = numpy.random.default_rng(0)
     pandas.DataFrame({"x": rng.normal(size=n), "i": numpy.arange(n), "s": [f"row{i % 1000}" for i in range(n)],
                       "c": pandas.Categorical(rng.choice(["a", "b", "c"], size=n))}).to_pickle(path)
+
+
+def load_frame(path):
+    import pandas
+
     return lambda: pandas.read_pickle(path)
 
 
@@ -116,6 +136,41 @@ def data_pkl_scan_seconds(path, repeat=200):
     return (time.perf_counter() - start) / repeat
 
 
+def cases(layers):
+    """name -> (file name, make(path), loader(path)); the small pickles need no file."""
+    return {
+        f"torch.load GPT-2-shaped state_dict ({layers} layers)":
+            ("ckpt.pt", lambda p: checkpoint(p, layers), load_checkpoint),
+        "joblib.load RandomForest (100 trees)": ("forest.joblib", forest, load_forest),
+        "pandas.read_pickle 1M-row DataFrame": ("frame.pkl", frame, load_frame),
+        "pickle.loads x 20,000 small pickles": (None, None, lambda _: small_pickles()),
+    }
+
+
+def peak_mib(name, layers, work, mode):
+    """Peak RSS a fresh interpreter adds while doing the load once in `mode`:
+    ru_maxrss after the load less the RSS just before it (imports, the
+    guard and a warm-up load of another kind done first)."""
+    code = f"""
+import resource, sys
+sys.path.insert(0, {str(pathlib.Path(__file__).resolve().parent)!r})
+import bench_guard, pathlib, sentinel
+name, file_name, loader = {name!r}, *bench_guard.cases({layers})[{name!r}][::2]
+load = loader(pathlib.Path({str(work)!r}) / file_name if file_name else None)
+scan = {MODES[mode]!r}
+if scan:
+    sentinel.guard.install(scan=scan)
+def rss_kib():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() // 1024
+before = rss_kib()
+load()
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
@@ -123,19 +178,21 @@ def main():
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = pathlib.Path(tmp)
-        cases = {
-            f"torch.load GPT-2-shaped state_dict ({args.layers} layers)": checkpoint(work / "ckpt.pt", args.layers),
-            "joblib.load RandomForest (100 trees)": forest(work / "forest.joblib"),
-            "pandas.read_pickle 1M-row DataFrame": frame(work / "frame.pkl"),
-            "pickle.loads x 20,000 small pickles": small_pickles(),
-        }
+        loads = {}
+        for name, (file_name, make, loader) in cases(args.layers).items():
+            if make is not None:
+                make(work / file_name)
+            loads[name] = loader(work / file_name if file_name else None)
         baselines = {}
-        print(f"{'case':52} {'unguarded':>10} {'scan=on':>10} {'ratio':>6} {'scan=off':>10} {'ratio':>6}")
-        for name, load in cases.items():
+        print(f"{'case':52} {'unguarded':>10} {'scan=on':>10} {'ratio':>6} {'scan=off':>10} {'ratio':>6}"
+              f" {'peak MiB: unguarded':>20} {'scan=on':>8} {'ratio':>6}")
+        for name, load in loads.items():
             load()  # warm the page cache and imports
             t = median_seconds(load, args.repeat)
             base, on, off = t["unguarded"], t["scan=on"], t["scan=off"]
-            print(f"{name:52} {base * 1e3:8.1f}ms {on * 1e3:8.1f}ms {on / base:6.3f} {off * 1e3:8.1f}ms {off / base:6.3f}")
+            peak_base, peak_on = (peak_mib(name, args.layers, work, mode) for mode in ("unguarded", "scan=on"))
+            print(f"{name:52} {base * 1e3:8.1f}ms {on * 1e3:8.1f}ms {on / base:6.3f} {off * 1e3:8.1f}ms {off / base:6.3f}"
+                  f" {peak_base:20.1f} {peak_on:8.1f} {peak_on / max(peak_base, 1.0):6.3f}")
             baselines[name] = base
         scan = data_pkl_scan_seconds(work / "ckpt.pt")
         checkpoint_base = next(iter(baselines.values()))

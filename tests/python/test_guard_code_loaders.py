@@ -30,9 +30,9 @@ RUNNER = textwrap.dedent("""
     mode, order, loads = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
     if order == "early":
         import io, joblib, torch, torch.package
-    if mode == "install":
+    if mode in ("install", "install-off"):
         import sentinel
-        sentinel.guard.install()
+        sentinel.guard.install(scan="off" if mode == "install-off" else "on")
     import io, joblib, torch, torch.package
     import sentinel
     for case, statement, path in loads:
@@ -155,6 +155,23 @@ class CodeLoaders(unittest.TestCase):
         path = self.work / "benign.joblib"
         joblib.dump({"w": numpy.arange(1000.0), "b": numpy.ones((3, 3), dtype="float32")}, path)
         self.assert_loads({"benign": path}, JOBLIB_LOADS)
+
+    def test_names_only_mode(self):
+        # scan="off" judges names in find_class only: TorchScript has none, so
+        # it is refused; joblib files load, their names checked.
+        import joblib
+        import numpy
+
+        path = self.work / "benign.joblib"
+        joblib.dump({"w": numpy.arange(10.0)}, path)
+        script = TORCHSCRIPT / "linear_scripted.pt"
+        results = run("install-off", "late", [("ts", TORCHSCRIPT_LOADS["torch.jit.load(path)"], str(script)),
+                                              ("ts via torch.load", TORCHSCRIPT_LOADS["torch.load(path)"], str(script)),
+                                              ("joblib", JOBLIB_LOADS["joblib.load(path, mmap_mode='r')"], str(path))],
+                      self.work)
+        self.assertEqual({case: outcome for case, (outcome, _) in results.items()},
+                         {"ts": "refused", "ts via torch.load": "refused", "joblib": "loaded"}, results)
+        self.assertIn("scan='off'", results["ts"][1])
 
     def test_torch_package_is_refused(self):
         import torch

@@ -163,13 +163,14 @@ def refuse_code_loader(loader, source):
                           "trusted, or re-export the model to safetensors", rule_id="PICKLE-EXEC")
 
 
-def scan_artifact(source, *, is_path, what, name=None):
+def scan_artifact(source, *, is_path, what, name=None, runs_code=False):
     """Scans a whole artifact (a path, or its bytes) as `sentinel artifact`
     does and raises UnsafeFileError when the policy fails a finding or the
-    file cannot be read. With scanning off, nothing can judge a loader that
-    runs archive code or reads around the unpickler: refused."""
+    file cannot be read. With scanning off, find_class alone judges what it
+    sees (scan="off" is names only); an archive whose code runs (`runs_code`)
+    has no names to judge, so it is refused."""
     config = state.config
-    if config is None:
+    if config is None or (not config.scan and not runs_code):
         return
     shown = source if is_path else (name if isinstance(name, str) else "<bytes>")
     if not config.scan:

@@ -12,7 +12,8 @@ which unpickles without pickle.load. None of them is covered by find_class:
   resolves names without find_class: refused while the guard is installed.
 - joblib.load reads array bytes between opcodes and puts the arrays (numpy
   memmaps under mmap_mode) on the unpickler's stack; the whole file is scanned
-  with the scanner's joblib reader before it is loaded.
+  with the scanner's joblib reader before it is loaded (with scan="off",
+  find_class alone judges it, as any other load).
 """
 
 import functools
@@ -40,9 +41,9 @@ def _guarded_importer(original, position, kind):
                 _checks.refuse_code_loader(f"torch._C.{original.__name__}", "<archive>")
             source = args[position]
             if kind == "path" and isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
-                _checks.scan_artifact(os.fspath(source), is_path=True, what="TorchScript archive")
+                _checks.scan_artifact(os.fspath(source), is_path=True, what="TorchScript archive", runs_code=True)
             elif kind == "bytes":
-                _checks.scan_artifact(source, is_path=False, what="TorchScript archive")
+                _checks.scan_artifact(source, is_path=False, what="TorchScript archive", runs_code=True)
         return original(*args, **kwargs)
 
     return guarded

@@ -75,15 +75,17 @@ def _scanned(data, path, buffers):
     return _first_stream(data, _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path))
 
 
-def _read_scanned(file, path, buffers):
+def _read_scanned(file, start, path, buffers):
     """Reads a file once, only as far as it must, and scans its first stream:
     a small pickle may be followed by gigabytes of raw data (legacy torch
     files), so the first 64 KiB are scanned alone, and only a stream that
-    goes on past them makes the rest of the file read."""
+    goes on past them makes the whole file read, in one piece from `start`
+    (appending the rest to the first piece would copy the file again)."""
     data = file.read(_FIRST_READ)
     consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path, partial=bool(data))
     if consumed is None and data:
-        data += file.read()
+        file.seek(start)
+        data = file.read()
         consumed = _checks.scan_load(data, torch_ids=False, buffers=buffers, path=path)
     return _first_stream(data, consumed)
 
@@ -105,7 +107,7 @@ def _load_file(unpickler, file, kwargs):
     name = getattr(file, "name", None)
     stream = None
     try:
-        stream = io.BytesIO(_read_scanned(file, name if isinstance(name, str) else "<file>", kwargs["buffers"]))
+        stream = io.BytesIO(_read_scanned(file, start, name if isinstance(name, str) else "<file>", kwargs["buffers"]))
         return unpickler(stream, **kwargs).load()
     finally:
         # A refused load read nothing; a failing one stopped where it failed.
