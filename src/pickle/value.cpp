@@ -10,7 +10,7 @@ namespace sentinel::pickle {
 ValueStore::NodeChunk ValueStore::NodeChunk::make(std::size_t index) {
   NodeChunk chunk;
   chunk.bytes = chunk_nodes(index) * sizeof(Node);
-  chunk.huge = index > 0;
+  chunk.huge = index > 1;
   chunk.nodes = static_cast<Node*>(chunk.huge ? map_zeroed(chunk.bytes) : ::operator new(chunk.bytes));
   static_assert(std::is_trivially_destructible_v<Node>);
   return chunk;
