@@ -15,6 +15,13 @@
 namespace sentinel::engine {
 namespace {
 
+bool ran_out(const pickle::StreamTrace& s) {
+  return std::any_of(s.events.begin(), s.events.end(), [](const pickle::Event& e) {
+    return e.kind == pickle::EventKind::Anomaly &&
+           (e.anomaly == pickle::Anomaly::Truncated || e.anomaly == pickle::Anomaly::FrameLie);
+  });
+}
+
 // Where the first stream ends, and whether it is complete: more data could
 // change the outcome only of a stream that ran out of data (truncated, or a
 // frame longer than what is there).
@@ -24,11 +31,20 @@ std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, WorkB
   const pickle::MachineOptions options{budget.limits(), pickle::FrameReading::Linear, pickle::Unpickler::C, nullptr};
   pickle::Machine machine(options, values, shadows, budget);
   const auto first = machine.run(bytes, 0);
-  const bool ran_out = std::any_of(first.events.begin(), first.events.end(), [](const pickle::Event& e) {
-    return e.kind == pickle::EventKind::Anomaly &&
-           (e.anomaly == pickle::Anomaly::Truncated || e.anomaly == pickle::Anomaly::FrameLie);
-  });
-  return {first.end, first.stopped || !ran_out};
+  return {first.end, first.stopped || !ran_out(first)};
+}
+
+// The common load, traced in one pass: a stream that stops, read the same by
+// both unpicklers and through any frames (no other reading ran, so the one
+// stream traced is the C unpickler's, and nothing after it was read).
+bool plain_single_stream(const pickle::FileTrace& trace) {
+  if (trace.streams.size() != 1 || !trace.streams.front().stopped) return false;
+  return std::none_of(trace.streams.front().events.begin(), trace.streams.front().events.end(),
+                      [](const pickle::Event& e) {
+                        return e.kind == pickle::EventKind::Anomaly &&
+                               (e.anomaly == pickle::Anomaly::FrameLie || e.anomaly == pickle::Anomaly::ReadingsDiffer ||
+                                e.anomaly == pickle::Anomaly::Truncated);
+                      });
 }
 
 }  // namespace
@@ -36,13 +52,21 @@ std::pair<std::uint64_t, bool> first_stream_extent(std::string_view bytes, WorkB
 LoadScan scan_load(std::string_view bytes, const policy::Policy& policy, const LoadScanOptions& options) {
   LoadScan out;
   WorkBudget budget(options.limits);
-  const auto [end, complete] = first_stream_extent(bytes, budget);
-  if (!complete && options.partial) {
-    out.complete = false;
-    return out;
+  pickle::TraceHooks one_load;
+  one_load.first_stream_only = true;
+  pickle::FileTrace trace = pickle::trace_pickles(bytes, budget, one_load);
+  std::string_view stream = bytes.substr(0, trace.streams.empty() ? 0 : trace.streams.front().end);
+  if (!plain_single_stream(trace)) {
+    // Otherwise the stream's extent first, then exactly those bytes traced
+    // under every reading, so that nothing after it can change the verdict.
+    const auto [end, complete] = first_stream_extent(bytes, budget);
+    if (!complete && options.partial) {
+      out.complete = false;
+      return out;
+    }
+    stream = bytes.substr(0, end);
+    trace = pickle::trace_pickles(stream, budget);
   }
-  const std::string_view stream = bytes.substr(0, end);
-  pickle::FileTrace trace = pickle::trace_pickles(stream, budget);
   if (!trace.is_pickle) return out;
   if (options.out_of_band_buffers) {
     for (auto& s : trace.streams) {

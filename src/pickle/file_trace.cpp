@@ -79,7 +79,7 @@ PassOutcome run_pass(FileTrace& out, std::string_view data, std::uint64_t start,
 
   // A loader only reads on after a load that returned: a stream that raised
   // ends the file (its effects before the error are already recorded).
-  while (!stop && out.streams[last].stopped && pos < data.size()) {
+  while (!hooks.first_stream_only && !stop && out.streams[last].stopped && pos < data.size()) {
     if (hooks.gap != nullptr) {
       const std::uint64_t gap = hooks.gap(out, first_index, data, pos);
       if (gap != 0) {

@@ -50,6 +50,9 @@ using GapProbe = std::uint64_t (*)(const FileTrace& trace, std::size_t first_str
 struct TraceHooks {
   InlineDataProbe inline_data = nullptr;
   GapProbe gap = nullptr;
+  // One pickle.load: each pass ends with its first stream and never looks at
+  // the bytes after it (the runtime guard judges exactly what one load reads).
+  bool first_stream_only = false;
 };
 
 struct MachineOptions {
