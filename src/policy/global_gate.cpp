@@ -1,7 +1,11 @@
 // See global_gate.hpp.
 #include "policy/global_gate.hpp"
 
+#include <algorithm>
+
 #include "pickle/compat_names.hpp"
+#include "rules/callable_resolution.hpp"
+#include "rules/catalogue.hpp"
 #include "rules/global_lists.hpp"
 
 namespace sentinel::policy {
@@ -12,9 +16,31 @@ bool trusted(const Policy& policy, std::string_view module, std::string_view nam
   return policy_trusts(policy, module, name);
 }
 
+// What the scanner's policy makes of the finding it reports for this import
+// (PICKLE-GLOBAL-IMPORT, as the analyzer emits it for an untrusted name): a
+// disabled rule, a severity outside fail_on or an unexpired allow entry for the
+// rule and global (one without a path or digest: find_class knows neither)
+// leave the scan passing, so the import may go ahead.
+bool import_fails(const Policy& policy, std::string_view module, std::string_view name) {
+  Location where;
+  Finding f = rules::make_finding(*rules::find_rule("PICKLE-GLOBAL-IMPORT"), where,
+                                  "find_class imports " + std::string(module) + "." + std::string(name), "");
+  f.opcode = "GLOBAL";
+  f.module = std::string(module);
+  f.name = std::string(name);
+  ScanReport report;
+  FileReport file;
+  file.status = FileStatus::Findings;
+  file.findings.push_back(std::move(f));
+  report.files.push_back(std::move(file));
+  apply_policy(policy, report, today());
+  const auto& left = report.files.front().findings;
+  return std::any_of(left.begin(), left.end(), [&](const Finding& x) { return fails(policy, x); });
+}
+
 }  // namespace
 
-GlobalVerdict judge_global(const Policy& policy, std::string_view module, std::string_view name) {
+GlobalVerdict judge_global(const Policy& policy, std::string_view module, std::string_view name, bool scanning) {
   const auto [mapped_module, mapped_name] = pickle::map_python2_name(module, name);
   // A reviewed callable with a contract is judged by what it does in the
   // stream, which the guard's static scan of the same bytes decides.
@@ -26,7 +52,17 @@ GlobalVerdict judge_global(const Policy& policy, std::string_view module, std::s
               danger.module + "." + danger.name + " is a dangerous callable (" + danger.entry->note + ")"};
     }
   }
+  // The scanner reports these as PICKLE-EXEC whatever the lists say (analyzer.cpp).
+  if (rules::has_internal_component(name) || rules::has_internal_component(mapped_name)) {
+    return {false, "PICKLE-EXEC", std::string(module) + "." + std::string(name) +
+                                      " is an interpreter internal that hands out builtins or code objects"};
+  }
   if (trusted(policy, module, name) || trusted(policy, mapped_module, mapped_name)) return {true, {}, {}};
+  // With the scan on, the guard refuses only what the scanner fails: an
+  // untrusted import the policy does not fail (for either spelling) is allowed.
+  if (scanning && !import_fails(policy, module, name) && !import_fails(policy, mapped_module, mapped_name)) {
+    return {true, {}, {}};
+  }
   const auto* entry = rules::GlobalLists::builtin().danger(module, name).entry;
   const bool risky = entry != nullptr && entry->klass == rules::DangerClass::Risky;
   return {false, "PICKLE-GLOBAL-IMPORT",

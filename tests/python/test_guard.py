@@ -52,6 +52,24 @@ class Early(pickle.Unpickler):
 early_loads = pickle.loads
 
 
+class _Unseekable(io.RawIOBase):
+    """A pipe-like stream: the guard cannot scan it, only check each import."""
+
+    def __init__(self, data):
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+    def readline(self, size=-1):
+        return self._data.readline(size)
+
+
 class GuardTestCase(unittest.TestCase):
     def tearDown(self):
         guard.uninstall()
@@ -190,6 +208,45 @@ class Decisions(GuardTestCase):
             guard.install(policy=sentinel.Policy.parse("fial_on: [HIGH]\n"))
         with self.assertRaises(ValueError):
             guard.install(allow=["no-colon"])
+
+    def test_an_import_the_policy_does_not_fail_is_not_refused_while_scanning(self):
+        # The guard refuses only what the scanner fails: with the scan on, an
+        # unknown import whose PICKLE-GLOBAL-IMPORT finding the policy does not
+        # fail (severity outside fail_on, rule disabled, an allow entry) loads,
+        # also through the unscanned find_class path; without the scan it is refused.
+        data = pickle.dumps(Custom(5))
+        lenient = {
+            "fail_on": "fail_on: [CRITICAL]\n",
+            "disabled": "rules:\n  PICKLE-GLOBAL-IMPORT:\n    enabled: false\n",
+            "allow": (f"allow:\n  - rule: PICKLE-GLOBAL-IMPORT\n    module: {CUSTOM[0]}\n    name: Custom\n"
+                      "    reason: reviewed\n    accepted_by: security@example.org\n"),
+        }
+        for label, text in lenient.items():
+            policy = sentinel.Policy.parse(text)
+            self.assertEqual([f.verdict for f in sentinel.scan_bytes(data, policy=policy) if f.verdict == "fail"], [],
+                             label)
+            with guard.enforce(policy=policy):
+                self.assertEqual(pickle.loads(data), Custom(5), label)
+                self.assertEqual(pickle.Unpickler(_Unseekable(data)).load(), Custom(5), label)
+                self.assertEqual(pickle._Unpickler(io.BytesIO(data)).load(), Custom(5), label)
+                with self.assertRaises(sentinel.UnsafeFileError) as caught:  # dangerous: refused whatever the policy
+                    pickle.Unpickler(io.BytesIO(b"\x80\x02cposix\nsystem\n.")).load()
+                self.assertEqual(caught.exception.rule_id, "PICKLE-EXEC", label)
+                with self.assertRaises(sentinel.UnsafeFileError) as caught:  # as the analyzer reports it
+                    pickle.Unpickler(_Unseekable(b"\x80\x02cbuiltins\nobject.__subclasses__\n.")).load()
+                self.assertEqual(caught.exception.rule_id, "PICKLE-EXEC", label)
+            with guard.enforce(policy=policy, scan="off"):
+                with self.assertRaises(sentinel.UnsafeFileError, msg=label):
+                    pickle.loads(data)
+        # An allow entry for another global, or a policy that fails HIGH: refused.
+        other = sentinel.Policy.parse("allow:\n  - rule: PICKLE-GLOBAL-IMPORT\n    module: elsewhere\n"
+                                      "    name: Custom\n    reason: reviewed\n    accepted_by: security@example.org\n")
+        for policy in (other, sentinel.Policy.parse("fail_on: [CRITICAL, HIGH]\n")):
+            with guard.enforce(policy=policy):
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    pickle.Unpickler(_Unseekable(data)).load()
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    pickle.loads(data)
 
     def test_trust_never_covers_a_dangerous_callable(self):
         import os

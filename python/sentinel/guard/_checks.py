@@ -66,7 +66,7 @@ def check_global(module, name):
                               rule_id="PICKLE-STRUCT")
     if (module, name) in config.allowed:
         return
-    allowed, rule_id, reason = _core.judge_global(config.policy, module, name)
+    allowed, rule_id, reason = _core.judge_global(config.policy, module, name, config.scan)
     if allowed:
         config.allowed.add((module, name))
         return
