@@ -261,6 +261,23 @@ def _old_frame(path):
     path.write_bytes(old_pandas_bytes(pd.DataFrame({"a": [1, 2, 3], "b": [0.5, 1.5, 2.5]})))
 
 
+class _OldOffset:
+    """How pandas < 1.1 pickled a Python-level offset: copyreg._reconstructor
+    with object as base, which raises TypeError for today's Cython Day;
+    pandas.read_pickle catches it and its compat unpickler's load_reduce
+    calls Day.__new__ instead."""
+
+    def __reduce__(self):
+        import copyreg
+
+        import pandas as pd
+
+        return copyreg._reconstructor, (pd.offsets.Day, object, None), {"n": 3, "normalize": False}
+
+
+case("pandas-old-offset", "pandas")(lambda path: path.write_bytes(pickle.dumps(_OldOffset(), protocol=2)))
+
+
 def _sklearn(kind):
     def make():
         import numpy as np
