@@ -246,9 +246,14 @@ OLD_PANDAS_NAMES = [(b"pandas.core.indexes.base\n_new_Index\n", b"pandas.indexes
                     (b"pandas.core.indexes.range\nRangeIndex\n", b"pandas.indexes.range\nRangeIndex\n")]
 
 
-def old_pandas_bytes(obj):
+# pandas < 0.20 kept Categorical in pandas.core.categorical; the retry asks
+# find_class for pandas.core.arrays.Categorical, a re-export of the class.
+OLD_CATEGORICAL = [(b"pandas.core.arrays.categorical\nCategorical\n", b"pandas.core.categorical\nCategorical\n")]
+
+
+def old_pandas_bytes(obj, names=OLD_PANDAS_NAMES):
     data = pickle.dumps(obj, protocol=2)  # GLOBAL opcodes, names as text, no frames
-    for new, old in OLD_PANDAS_NAMES:
+    for new, old in names:
         assert new in data, new
         data = data.replace(new, old)
     return data
@@ -259,6 +264,13 @@ def _old_frame(path):
     import pandas as pd
 
     path.write_bytes(old_pandas_bytes(pd.DataFrame({"a": [1, 2, 3], "b": [0.5, 1.5, 2.5]})))
+
+
+@case("pandas-old-categorical", "pandas")
+def _old_categorical(path):
+    import pandas as pd
+
+    path.write_bytes(old_pandas_bytes(pd.Series(pd.Categorical(["a", "b", "a"]), name="c"), OLD_CATEGORICAL))
 
 
 class _OldOffset:
