@@ -21,6 +21,7 @@ if __name__ == "__main__" and sys.argv[1:2] == ["load"] and sys.argv[3:4] in (["
     sentinel.guard.install(scan="off" if sys.argv[3] == "guarded-off" else "on")
 
 import collections  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import pathlib  # noqa: E402
@@ -337,13 +338,23 @@ def _xgboost():
 
 
 try:
-    import importlib.util
-
     if importlib.util.find_spec("xgboost") is not None:
         _each_saver("xgboost-classifier", _xgboost, savers=("pickle", "joblib"))
         _each_saver("xgboost-booster", lambda: _xgboost().get_booster(), savers=("pickle",))
 except ImportError:
     pass
+
+
+def _arima():
+    import numpy as np
+    from statsmodels.tsa.arima.model import ARIMA
+
+    series = np.sin(np.linspace(0, 12, 60)) + np.random.RandomState(0).normal(0, 0.1, 60)
+    return ARIMA(series, order=(1, 0, 0)).fit()
+
+
+if importlib.util.find_spec("statsmodels") is not None:
+    _each_saver("statsmodels-ARIMA", _arima, savers=("pickle",))
 
 
 def _stdlib(kind):
@@ -495,6 +506,8 @@ def canon(obj, depth=0):
             return [name, str(obj.dtype), repr(obj), repr(obj.index), obj.name]
         return [name, repr(obj), repr(obj + pandas.Timestamp("2024-01-03")) if hasattr(obj, "rollforward")
                 else None]
+    if kind.__module__.startswith("statsmodels"):
+        return [name, repr([round(float(v), 6) for v in obj.params])]
     if kind.__module__.startswith(("sklearn", "xgboost")):
         X, _ = _xy()
         if hasattr(obj, "predict_proba"):
