@@ -73,6 +73,17 @@ TEST(GlobalGate, WhileScanningAnImportIsRefusedOnlyWhenThePolicyFailsIt) {
   }
 }
 
+TEST(GlobalGate, FindingFailsAsTheGateJudgesIt) {
+  EXPECT_TRUE(policy::finding_fails({}, "PICKLE-STRUCT"));
+  EXPECT_TRUE(policy::finding_fails({}, "NO-SUCH-RULE"));
+  policy::Policy lenient;
+  lenient.fail_on = {Severity::Critical};
+  EXPECT_FALSE(policy::finding_fails(lenient, "PICKLE-STRUCT"));
+  EXPECT_TRUE(policy::finding_fails(lenient, "PICKLE-EXEC", "os", "system"));
+  EXPECT_FALSE(policy::finding_fails(trusting("mycompany.models", "Head"), "PICKLE-GLOBAL-IMPORT", "mycompany.models",
+                                     "Head"));
+}
+
 TEST(LoadScan, ScansOnlyTheFirstStream) {
   const std::string clean = test::pasm("PROTO 2\nEMPTY_LIST\nSTOP\n");
   const std::string evil = test::pasm(kSystemCall);

@@ -16,16 +16,12 @@ bool trusted(const Policy& policy, std::string_view module, std::string_view nam
   return policy_trusts(policy, module, name);
 }
 
-// What the scanner's policy makes of the finding it reports for this import
-// (PICKLE-GLOBAL-IMPORT, as the analyzer emits it for an untrusted name): a
-// disabled rule, a severity outside fail_on or an unexpired allow entry for the
-// rule and global (one without a path or digest: find_class knows neither)
-// leave the scan passing, so the import may go ahead.
-bool import_fails(const Policy& policy, std::string_view module, std::string_view name) {
-  Location where;
-  Finding f = rules::make_finding(*rules::find_rule("PICKLE-GLOBAL-IMPORT"), where,
-                                  "find_class imports " + std::string(module) + "." + std::string(name), "");
-  f.opcode = "GLOBAL";
+}  // namespace
+
+bool finding_fails(const Policy& policy, std::string_view rule_id, std::string_view module, std::string_view name) {
+  const rules::RuleInfo* rule = rules::find_rule(rule_id);
+  if (rule == nullptr) return true;
+  Finding f = rules::make_finding(*rule, Location{}, "the guard judges one " + std::string(rule_id) + " finding", "");
   f.module = std::string(module);
   f.name = std::string(name);
   ScanReport report;
@@ -37,8 +33,6 @@ bool import_fails(const Policy& policy, std::string_view module, std::string_vie
   const auto& left = report.files.front().findings;
   return std::any_of(left.begin(), left.end(), [&](const Finding& x) { return fails(policy, x); });
 }
-
-}  // namespace
 
 GlobalVerdict judge_global(const Policy& policy, std::string_view module, std::string_view name, bool scanning) {
   const auto [mapped_module, mapped_name] = pickle::map_python2_name(module, name);
@@ -60,7 +54,8 @@ GlobalVerdict judge_global(const Policy& policy, std::string_view module, std::s
   if (trusted(policy, module, name) || trusted(policy, mapped_module, mapped_name)) return {true, {}, {}};
   // With the scan on, the guard refuses only what the scanner fails: an
   // untrusted import the policy does not fail (for either spelling) is allowed.
-  if (scanning && !import_fails(policy, module, name) && !import_fails(policy, mapped_module, mapped_name)) {
+  if (scanning && !finding_fails(policy, "PICKLE-GLOBAL-IMPORT", module, name) &&
+      !finding_fails(policy, "PICKLE-GLOBAL-IMPORT", mapped_module, mapped_name)) {
     return {true, {}, {}};
   }
   const auto* entry = rules::GlobalLists::builtin().danger(module, name).entry;

@@ -318,6 +318,44 @@ class PersistentIds(GuardTestCase):
                     self.assertEqual(caught.exception.rule_id, "PICKLE-STRUCT")
         self.assertEqual(WithMethod(io.BytesIO(self.PID)).load(), "rows/42")  # uninstalled: unchanged
 
+    def test_structure_the_policy_does_not_fail_is_not_refused_while_scanning(self):
+        # Persistent ids outside torch and extension codes are PICKLE-STRUCT
+        # findings of the scanner: a policy that does not fail them (fail_on
+        # without HIGH) passes them, and so does the guard with the scan on;
+        # imports stay judged (an extension code's name through find_class).
+        class WithMethod(pickle.Unpickler):
+            def persistent_load(self, pid):
+                return pid
+
+        class PyWithMethod(pickle._Unpickler):
+            def persistent_load(self, pid):
+                return pid
+
+        lenient = sentinel.Policy.parse("fail_on: [CRITICAL]\n")
+        with guard.enforce(policy=lenient):
+            for make in (WithMethod, PyWithMethod):
+                self.assertEqual(make(io.BytesIO(self.PID)).load(), "rows/42", make)
+        with guard.enforce(policy=lenient, scan="off"):
+            for make in (WithMethod, PyWithMethod):
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    make(io.BytesIO(self.PID)).load()
+        copyreg.add_extension("collections", "OrderedDict", 0xF2)
+        copyreg.add_extension("posix", "system", 0xF3)
+        try:
+            with guard.enforce(policy=lenient):
+                copyreg.clear_extension_cache()
+                self.assertIs(pickle._loads(b"\x80\x02\x82\xf2."), collections.OrderedDict)
+                with self.assertRaises(sentinel.UnsafeFileError) as caught:
+                    pickle._Unpickler(io.BytesIO(b"\x80\x02\x82\xf3.")).load()
+                self.assertEqual(caught.exception.rule_id, "PICKLE-EXEC")
+            with guard.enforce():
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    pickle._Unpickler(io.BytesIO(b"\x80\x02\x82\xf2.")).load()
+        finally:
+            copyreg.remove_extension("collections", "OrderedDict", 0xF2)
+            copyreg.remove_extension("posix", "system", 0xF3)
+            copyreg.clear_extension_cache()
+
     def test_torch_storage_ids_are_accepted(self):
         import torch
 
