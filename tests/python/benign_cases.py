@@ -7,6 +7,10 @@
     python -m sentinel.guard run benign_cases.py load DIR run
                                             the same, under the guard's runner
 
+BENIGN_ALL_SAVERS=1 (for write, and for test_guard_benign) also writes each
+object with pickle protocols 0, 2 and 5, joblib compress=3 and the legacy
+torch.save format: about 250 artifacts instead of about 110.
+
 Each load prints one JSON line {case, outcome, canon, detail}: outcome is
 loaded, refused (sentinel.UnsafeFileError) or error; canon is a canonical,
 JSON-able form of what was loaded, compared with the unguarded load's.
