@@ -158,11 +158,16 @@ PYBIND11_MODULE(_core, m) {
   m.def("allowlisted", [](const std::string& module, const std::string& name) {
           return rules::GlobalLists::builtin().allowed(module, name);
         }, py::arg("module"), py::arg("name"), "whether the pair is on the built-in trusted allowlist");
-  m.def("judge_global", [](const policy::Policy& p, const std::string& module, const std::string& name) {
-          const auto v = policy::judge_global(p, module, name);
+  m.def("judge_global", [](const policy::Policy& p, const std::string& module, const std::string& name,
+                           bool scanning) {
+          const auto v = policy::judge_global(p, module, name, scanning);
           return py::make_tuple(v.allowed, v.rule_id, v.reason);
-        }, py::arg("policy"), py::arg("module"), py::arg("name"),
+        }, py::arg("policy"), py::arg("module"), py::arg("name"), py::arg("scanning") = false,
         "(allowed, rule_id, reason) for an import find_class is asked for");
+  m.def("finding_fails", [](const policy::Policy& p, const std::string& rule_id, const std::string& module,
+                            const std::string& name) { return policy::finding_fails(p, rule_id, module, name); },
+        py::arg("policy"), py::arg("rule_id"), py::arg("module") = "", py::arg("name") = "",
+        "whether a finding of the rule about module.name fails the policy, as the scanner's gate judges it");
   m.def("scan_load", [](const policy::Policy& p, const py::buffer& data, bool torch_persistent_ids,
                         bool out_of_band_buffers, bool partial, const std::string& path) {
           const Bytes bytes(data);

@@ -672,7 +672,8 @@ def compat_names(trusted):
     numpy 2's numpy.core -> numpy._core shim (both ways: files written by
     either generation load in the other), scikit-learn's pre-0.22 module
     names, and pandas' pickle-compat table (read_pickle maps pandas 0.x names
-    such as pandas.tslib.Timestamp)."""
+    such as pandas.tslib.Timestamp, and the spellings its retry asks
+    find_class for, such as pandas.core.arrays.Categorical)."""
     found = []
     for module, name in list(trusted):
         for new, old in (("numpy._core", "numpy.core"), ("numpy.core", "numpy._core")):
@@ -698,6 +699,11 @@ def compat_names(trusted):
         target = (getattr(obj, "__module__", new_module), getattr(obj, "__qualname__", new_name))
         if (new_module, new_name) in trusted or target in trusted:
             found.append(((old_module, old_name), "pandas-compat", "pandas pickle_compat -> %s.%s" % target))
+            # read_pickle's retry asks find_class for the mapped spelling itself
+            # (pandas.core.arrays.Categorical, a re-export of the trusted
+            # pandas.core.arrays.categorical.Categorical): trusted as well.
+            if (new_module, new_name) != target:
+                found.append(((new_module, new_name), "pandas-compat", "pandas pickle_compat -> %s.%s" % target))
     return found
 
 

@@ -1467,11 +1467,15 @@ def items_statsmodels():
     a("statsmodels:Logit", lambda: rd(sm.Logit(D["y2"], Xc).fit(disp=0)))
     a("statsmodels:GLM", lambda: rd(sm.GLM(D["ypos"], Xc, family=sm.families.Gamma()).fit()))
 
-    def arima():
+    def arima(keep_data=False):
         from statsmodels.tsa.arima.model import ARIMA
         y = np.sin(np.arange(40) / 3.0) + np.random.RandomState(0).normal(scale=0.1, size=40)
-        return rd(ARIMA(y, order=(1, 0, 0)).fit())
+        res = ARIMA(y, order=(1, 0, 0)).fit()
+        return res if keep_data else rd(res)
     a("statsmodels:ARIMA", arima)
+    # What results.save() writes by default (remove_data=False): the state
+    # space model keeps its Cython filter, smoother and initialization objects.
+    a("statsmodels:ARIMA (with data)", lambda: arima(keep_data=True))
     return items
 
 

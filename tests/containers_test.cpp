@@ -180,6 +180,26 @@ TEST(TorchZip, PayloadInAReferencedStorageRecordIsFound) {
   EXPECT_EQ(r.findings.front().location.display().substr(0, 5), "m.pt!");
 }
 
+// Tensor bytes that happen to start with an extension-code opcode and go on
+// with bytes no unpickler reads are not a polyglot (torch.save(nn.Transformer())
+// wrote such a record: EXT2 863, then 0xbd).
+TEST(TorchZip, StorageRecordStartingLikeAnExtensionCodeIsData) {
+  std::string bytes = fixture("torch_state_dict.pt");
+  const auto listing = input::read_zip(bytes, 1000);
+  const input::ZipEntry* record = nullptr;
+  for (const auto& e : listing.entries) {
+    if (e.name.ends_with("/data/0")) record = &e;
+  }
+  ASSERT_NE(record, nullptr);
+  ASSERT_EQ(record->method, 0);
+  const std::string head("\x83\x5f\x03\xbd\x11\x22\x33\x44", 8);
+  ASSERT_GE(record->compressed_size, head.size());
+  bytes.replace(record->data_offset, head.size(), head);
+  const auto r = scan_buffer(bytes, "m.pt", ScanOptions{});
+  for (const auto& f : r.findings) EXPECT_EQ(f.evidence.find("extension-code"), std::string::npos) << f.evidence;
+  for (const auto& f : r.findings) EXPECT_EQ(f.evidence.find("unknown-opcode"), std::string::npos) << f.evidence;
+}
+
 TEST(TorchZip, StorageIdsAreCheckedAgainstTheRecords) {
   std::string bytes = fixture("torch_state_dict.pt");
   const auto listing = input::read_zip(bytes, 1000);

@@ -55,6 +55,35 @@ TEST(GlobalGate, RiskyModuleSaysSo) {
   EXPECT_NE(v.reason.find("risky"), std::string::npos) << v.reason;
 }
 
+TEST(GlobalGate, WhileScanningAnImportIsRefusedOnlyWhenThePolicyFailsIt) {
+  policy::Policy lenient;
+  lenient.fail_on = {Severity::Critical};
+  EXPECT_TRUE(policy::judge_global(lenient, "mycompany.models", "Head", true).allowed);
+  EXPECT_EQ(policy::judge_global(lenient, "mycompany.models", "Head", false).rule_id, "PICKLE-GLOBAL-IMPORT");
+  EXPECT_EQ(policy::judge_global({}, "mycompany.models", "Head", true).rule_id, "PICKLE-GLOBAL-IMPORT");
+  policy::Policy disabled;
+  disabled.rules["PICKLE-GLOBAL-IMPORT"].enabled = false;
+  EXPECT_TRUE(policy::judge_global(disabled, "mycompany.models", "Head", true).allowed);
+  // Dangerous callables and interpreter internals stay PICKLE-EXEC whatever the policy.
+  for (const auto& [m, n] : {std::pair{"os", "system"}, std::pair{"builtins", "object.__subclasses__"},
+                             std::pair{"mycompany.models", "Head.__init__"}}) {
+    const auto v = policy::judge_global(lenient, m, n, true);
+    EXPECT_FALSE(v.allowed) << m << "." << n;
+    EXPECT_EQ(v.rule_id, "PICKLE-EXEC") << m << "." << n;
+  }
+}
+
+TEST(GlobalGate, FindingFailsAsTheGateJudgesIt) {
+  EXPECT_TRUE(policy::finding_fails({}, "PICKLE-STRUCT"));
+  EXPECT_TRUE(policy::finding_fails({}, "NO-SUCH-RULE"));
+  policy::Policy lenient;
+  lenient.fail_on = {Severity::Critical};
+  EXPECT_FALSE(policy::finding_fails(lenient, "PICKLE-STRUCT"));
+  EXPECT_TRUE(policy::finding_fails(lenient, "PICKLE-EXEC", "os", "system"));
+  EXPECT_FALSE(policy::finding_fails(trusting("mycompany.models", "Head"), "PICKLE-GLOBAL-IMPORT", "mycompany.models",
+                                     "Head"));
+}
+
 TEST(LoadScan, ScansOnlyTheFirstStream) {
   const std::string clean = test::pasm("PROTO 2\nEMPTY_LIST\nSTOP\n");
   const std::string evil = test::pasm(kSystemCall);

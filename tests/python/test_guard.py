@@ -52,6 +52,24 @@ class Early(pickle.Unpickler):
 early_loads = pickle.loads
 
 
+class _Unseekable(io.RawIOBase):
+    """A pipe-like stream: the guard cannot scan it, only check each import."""
+
+    def __init__(self, data):
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+    def readline(self, size=-1):
+        return self._data.readline(size)
+
+
 class GuardTestCase(unittest.TestCase):
     def tearDown(self):
         guard.uninstall()
@@ -191,6 +209,45 @@ class Decisions(GuardTestCase):
         with self.assertRaises(ValueError):
             guard.install(allow=["no-colon"])
 
+    def test_an_import_the_policy_does_not_fail_is_not_refused_while_scanning(self):
+        # The guard refuses only what the scanner fails: with the scan on, an
+        # unknown import whose PICKLE-GLOBAL-IMPORT finding the policy does not
+        # fail (severity outside fail_on, rule disabled, an allow entry) loads,
+        # also through the unscanned find_class path; without the scan it is refused.
+        data = pickle.dumps(Custom(5))
+        lenient = {
+            "fail_on": "fail_on: [CRITICAL]\n",
+            "disabled": "rules:\n  PICKLE-GLOBAL-IMPORT:\n    enabled: false\n",
+            "allow": (f"allow:\n  - rule: PICKLE-GLOBAL-IMPORT\n    module: {CUSTOM[0]}\n    name: Custom\n"
+                      "    reason: reviewed\n    accepted_by: security@example.org\n"),
+        }
+        for label, text in lenient.items():
+            policy = sentinel.Policy.parse(text)
+            self.assertEqual([f.verdict for f in sentinel.scan_bytes(data, policy=policy) if f.verdict == "fail"], [],
+                             label)
+            with guard.enforce(policy=policy):
+                self.assertEqual(pickle.loads(data), Custom(5), label)
+                self.assertEqual(pickle.Unpickler(_Unseekable(data)).load(), Custom(5), label)
+                self.assertEqual(pickle._Unpickler(io.BytesIO(data)).load(), Custom(5), label)
+                with self.assertRaises(sentinel.UnsafeFileError) as caught:  # dangerous: refused whatever the policy
+                    pickle.Unpickler(io.BytesIO(b"\x80\x02cposix\nsystem\n.")).load()
+                self.assertEqual(caught.exception.rule_id, "PICKLE-EXEC", label)
+                with self.assertRaises(sentinel.UnsafeFileError) as caught:  # as the analyzer reports it
+                    pickle.Unpickler(_Unseekable(b"\x80\x02cbuiltins\nobject.__subclasses__\n.")).load()
+                self.assertEqual(caught.exception.rule_id, "PICKLE-EXEC", label)
+            with guard.enforce(policy=policy, scan="off"):
+                with self.assertRaises(sentinel.UnsafeFileError, msg=label):
+                    pickle.loads(data)
+        # An allow entry for another global, or a policy that fails HIGH: refused.
+        other = sentinel.Policy.parse("allow:\n  - rule: PICKLE-GLOBAL-IMPORT\n    module: elsewhere\n"
+                                      "    name: Custom\n    reason: reviewed\n    accepted_by: security@example.org\n")
+        for policy in (other, sentinel.Policy.parse("fail_on: [CRITICAL, HIGH]\n")):
+            with guard.enforce(policy=policy):
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    pickle.Unpickler(_Unseekable(data)).load()
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    pickle.loads(data)
+
     def test_trust_never_covers_a_dangerous_callable(self):
         import os
 
@@ -260,6 +317,44 @@ class PersistentIds(GuardTestCase):
                         u.load()
                     self.assertEqual(caught.exception.rule_id, "PICKLE-STRUCT")
         self.assertEqual(WithMethod(io.BytesIO(self.PID)).load(), "rows/42")  # uninstalled: unchanged
+
+    def test_structure_the_policy_does_not_fail_is_not_refused_while_scanning(self):
+        # Persistent ids outside torch and extension codes are PICKLE-STRUCT
+        # findings of the scanner: a policy that does not fail them (fail_on
+        # without HIGH) passes them, and so does the guard with the scan on;
+        # imports stay judged (an extension code's name through find_class).
+        class WithMethod(pickle.Unpickler):
+            def persistent_load(self, pid):
+                return pid
+
+        class PyWithMethod(pickle._Unpickler):
+            def persistent_load(self, pid):
+                return pid
+
+        lenient = sentinel.Policy.parse("fail_on: [CRITICAL]\n")
+        with guard.enforce(policy=lenient):
+            for make in (WithMethod, PyWithMethod):
+                self.assertEqual(make(io.BytesIO(self.PID)).load(), "rows/42", make)
+        with guard.enforce(policy=lenient, scan="off"):
+            for make in (WithMethod, PyWithMethod):
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    make(io.BytesIO(self.PID)).load()
+        copyreg.add_extension("collections", "OrderedDict", 0xF2)
+        copyreg.add_extension("posix", "system", 0xF3)
+        try:
+            with guard.enforce(policy=lenient):
+                copyreg.clear_extension_cache()
+                self.assertIs(pickle._loads(b"\x80\x02\x82\xf2."), collections.OrderedDict)
+                with self.assertRaises(sentinel.UnsafeFileError) as caught:
+                    pickle._Unpickler(io.BytesIO(b"\x80\x02\x82\xf3.")).load()
+                self.assertEqual(caught.exception.rule_id, "PICKLE-EXEC")
+            with guard.enforce():
+                with self.assertRaises(sentinel.UnsafeFileError):
+                    pickle._Unpickler(io.BytesIO(b"\x80\x02\x82\xf2.")).load()
+        finally:
+            copyreg.remove_extension("collections", "OrderedDict", 0xF2)
+            copyreg.remove_extension("posix", "system", 0xF3)
+            copyreg.clear_extension_cache()
 
     def test_torch_storage_ids_are_accepted(self):
         import torch

@@ -18,6 +18,10 @@ class Config:
             raise ValueError(f"scan must be 'on' or 'off', not {scan!r}")
         self.policy = as_policy(policy).trusting(_allow_map(allow))
         self.scan = scan == "on"
+        # The scanner reports a persistent id outside a torch file and an
+        # extension code as PICKLE-STRUCT: with the scan on, the guard refuses
+        # them only when the policy fails that finding, as the scanner does.
+        self.structure_tolerated = self.scan and not _core.finding_fails(self.policy, "PICKLE-STRUCT")
         # Only allowed pairs are cached: at most the allowlist and the
         # trusted globals, whatever a hostile stream asks for.
         self.allowed = set()
@@ -66,7 +70,7 @@ def check_global(module, name):
                               rule_id="PICKLE-STRUCT")
     if (module, name) in config.allowed:
         return
-    allowed, rule_id, reason = _core.judge_global(config.policy, module, name)
+    allowed, rule_id, reason = _core.judge_global(config.policy, module, name, config.scan)
     if allowed:
         config.allowed.add((module, name))
         return
@@ -105,8 +109,10 @@ def _torch_id(pid):
 
 
 def check_persistent_id(pid):
-    """Raises UnsafeFileError unless pid is a torch storage id."""
-    if state.config is None or _torch_id(pid):
+    """Raises UnsafeFileError unless pid is a torch storage id (or, with the
+    scan on, the policy does not fail PICKLE-STRUCT findings)."""
+    config = state.config
+    if config is None or config.structure_tolerated or _torch_id(pid):
         return
     shown = repr(pid)
     shown = shown if len(shown) <= 120 else shown[:117] + "..."
@@ -115,7 +121,13 @@ def check_persistent_id(pid):
                           rule_id="PICKLE-STRUCT")
 
 
-def refuse_extension(code):
+def check_extension(code):
+    """Raises UnsafeFileError for an extension code in the pure-Python
+    unpickler, unless (scan on) the policy does not fail PICKLE-STRUCT
+    findings; the registered name is then judged by find_class."""
+    config = state.config
+    if config is None or config.structure_tolerated:
+        return
     raise UnsafeFileError(f"sentinel guard refused extension code {code}: PICKLE-STRUCT: the copyreg extension "
                           "registry resolves names outside find_class; extension codes cannot be allowed",
                           rule_id="PICKLE-STRUCT")

@@ -13,6 +13,7 @@ CUnpickler = _pickle.Unpickler
 PyUnpickler = pickle._Unpickler
 _C_PERSISTENT_LOAD = CUnpickler.__dict__["persistent_load"]
 PY_FIND_CLASS = PyUnpickler.__dict__["find_class"]
+PY_GET_EXTENSION = PyUnpickler.__dict__["get_extension"]
 
 
 def _validating(function):
@@ -146,7 +147,8 @@ def py_find_class(self, module, name):
 
 
 def py_get_extension(self, code):
-    _checks.refuse_extension(code)
+    _checks.check_extension(code)
+    return PY_GET_EXTENSION(self, code)
 
 
 # The pure-Python unpickler's persistent-id opcodes (pickle._Unpickler.load_persid
