@@ -1,14 +1,15 @@
 """Multiprocessing programs, run only in a subprocess by test_guard_processes.py:
 
-    python3 guarded_processes.py GUARD PROGRAM [ARG]
+    python3 guarded_processes.py GUARD PAYLOAD SPEC...
 
 GUARD: "none" (as the program is), "install" (sentinel.guard.install() first
 thing), or "run" (the caller starts it under python -m sentinel.guard run).
-PROGRAM: a benign multiprocessing program (ARG: the start method), or
-"worker-*" (ARG: a payload file that a worker loads with pickle.loads).
-Prints one JSON line: {"installed": ..., "outcome": "ok"|"refused"|"loaded"|"error",
-"result": ..., "detail": ...}. The workers' functions live at module level so
-that spawn and forkserver children find them in __mp_main__."""
+SPEC: PROGRAM:ARG, a benign multiprocessing program (ARG: the start method or
+backend), or worker-*:ARG, whose worker loads the PAYLOAD file's bytes with
+pickle.loads. Prints one JSON line per SPEC: {"spec", "installed", "outcome":
+ok|refused|loaded|error, "value", "workers_guarded", "detail"}. The workers'
+functions live at module level so that spawn and forkserver children find
+them in __mp_main__."""
 
 import json
 import pickle
@@ -34,7 +35,7 @@ def pool_map(method):
     import multiprocessing
 
     with multiprocessing.get_context(method).Pool(2) as pool:
-        return [pool.map(square, range(10)), pool.map(worker_guarded, range(2))]
+        return pool.map(square, range(10)), pool.map(worker_guarded, range(2))
 
 
 def executor(method):
@@ -42,7 +43,7 @@ def executor(method):
     import multiprocessing
 
     with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(method)) as ex:
-        return [list(ex.map(square, range(10))), list(ex.map(worker_guarded, range(2)))]
+        return list(ex.map(square, range(10))), list(ex.map(worker_guarded, range(2)))
 
 
 def manager(method):
@@ -53,7 +54,7 @@ def manager(method):
         items = m.list([1, 2])
         shared["a"] = {"nested": [1, 2.5, "x"]}
         items.append(square(3))
-        return [dict(shared), list(items)]
+        return [dict(shared), list(items)], None
 
 
 def dataloader(method):
@@ -62,18 +63,18 @@ def dataloader(method):
 
     dataset = TensorDataset(torch.arange(20, dtype=torch.float32).reshape(10, 2), torch.arange(10))
     loader = DataLoader(dataset, batch_size=3, num_workers=2, multiprocessing_context=method)
-    return [[x.tolist(), y.tolist()] for x, y in loader]
+    return [[x.tolist(), y.tolist()] for x, y in loader], None
 
 
 def joblib_parallel(backend):
     from joblib import Parallel, delayed
 
     offset = 7
-    return [Parallel(n_jobs=2, backend=backend)(delayed(square)(i) for i in range(10)),
-            # a closure: cloudpickled by loky, by value
-            Parallel(n_jobs=2, backend=backend)(delayed(lambda i: i + offset)(i) for i in range(4))
-            if backend == "loky" else None,
-            Parallel(n_jobs=2, backend=backend)(delayed(worker_guarded)(i) for i in range(2))]
+    with Parallel(n_jobs=2, backend=backend) as parallel:
+        squares = parallel(delayed(square)(i) for i in range(10))
+        # a closure: cloudpickled by loky, by value
+        shifted = parallel(delayed(lambda i: i + offset)(i) for i in range(4)) if backend == "loky" else None
+        return [squares, shifted], parallel(delayed(worker_guarded)(i) for i in range(2))
 
 
 def sklearn_jobs(_):
@@ -85,7 +86,7 @@ def sklearn_jobs(_):
     X, y = make_classification(n_samples=120, n_features=6, random_state=0)
     forest = RandomForestClassifier(n_estimators=8, n_jobs=2, random_state=0).fit(X, y)
     scores = cross_val_score(LogisticRegression(), X, y, cv=3, n_jobs=2)  # loky worker processes
-    return [forest.predict(X).tolist(), [round(float(s), 6) for s in scores]]
+    return [forest.predict(X).tolist(), [round(float(s), 6) for s in scores]], None
 
 
 def worker_pool(path, method):
@@ -138,23 +139,24 @@ WORKERS = {"worker-pool": worker_pool, "worker-executor": worker_executor, "work
 
 
 def main():
-    guard, program, arg = sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None
+    guard, payload, specs = sys.argv[1], sys.argv[2], sys.argv[3:]
     import sentinel
 
     if guard == "install":
         sentinel.guard.install()
-    out = {"installed": sentinel.guard.installed()}
-    try:
-        if program in PROGRAMS:
-            out["result"] = PROGRAMS[program](arg)
-            out["outcome"] = "ok"
-        else:
-            out["result"] = repr(WORKERS[program](arg, sys.argv[4]))
-            out["outcome"] = "loaded"
-    except Exception as e:  # noqa: BLE001 - every outcome is reported to the parent
-        out["outcome"] = "refused" if isinstance(e, sentinel.UnsafeFileError) else "error"
-        out["detail"] = f"{type(e).__module__}.{type(e).__name__}: {e}"
-    print(json.dumps(out), flush=True)
+    for spec in specs:
+        program, _, arg = spec.partition(":")
+        out = {"spec": spec, "installed": sentinel.guard.installed()}
+        try:
+            if program in PROGRAMS:
+                value = PROGRAMS[program](arg)
+                out.update(outcome="ok", value=value[0], workers_guarded=value[1])
+            else:
+                out.update(outcome="loaded", value=repr(WORKERS[program](payload, arg)))
+        except Exception as e:  # noqa: BLE001 - every outcome is reported to the parent
+            out["outcome"] = "refused" if isinstance(e, sentinel.UnsafeFileError) else "error"
+            out["detail"] = f"{type(e).__module__}.{type(e).__name__}: {e}"
+        print(json.dumps(out), flush=True)
 
 
 if __name__ == "__main__":
