@@ -116,6 +116,15 @@ def _is_own(name):
     return name in ("pickle", "_pickle", "sentinel") or name.startswith("sentinel.")
 
 
+# Where early references were found: (owner, attribute, original, guarded),
+# visited again on each install; and the modules already searched, by name
+# (with the module object, so that a re-imported module is searched again).
+# Searching every module costs tens of milliseconds with torch loaded: an
+# outer enforce() block pays it once per module, not on every entry.
+_sites = []
+_searched = {}
+
+
 def _replace_early_references():
     """Module attributes, and attributes of classes defined in those modules
     (multiprocessing's ForkingPickler.loads), that *are* an original pickle
@@ -123,6 +132,9 @@ def _replace_early_references():
     shelve's Unpickler, `from pickle import loads`. Replaced by identity."""
     originals = _guarded_for_original()
     for name, module in list(sys.modules.items()):
+        if _searched.get(name) is module:
+            continue
+        _searched[name] = module
         if not isinstance(module, types.ModuleType) or _is_own(name):
             continue
         namespace = getattr(module, "__dict__", None)
@@ -131,12 +143,18 @@ def _replace_early_references():
         for attribute, value in list(namespace.items()):
             found = originals.get(id(value))
             if found is not None and found[0] is value:
-                _replace_attribute(module, attribute, found[1])
+                _sites.append((module, attribute, value, found[1]))
             elif isinstance(value, type) and getattr(value, "__module__", None) == name:
-                _replace_class_references(value, originals)
+                _find_class_references(value, originals)
+    for owner, attribute, original, guarded in _sites:
+        if owner.__dict__.get(attribute) is original:
+            try:
+                _replace_attribute(owner, attribute, guarded)
+            except (TypeError, AttributeError):  # an immutable (built-in) class
+                continue
 
 
-def _replace_class_references(cls, originals):
+def _find_class_references(cls, originals):
     try:
         items = list(vars(cls).items())
     except TypeError:
@@ -145,14 +163,9 @@ def _replace_class_references(cls, originals):
         found = originals.get(id(value))
         if found is None or found[0] is not value:
             continue
-        if found[1] is _unpickler.GuardedUnpickler:
-            guarded = found[1]
-        else:  # a function in a class: as the builtin was, never bound to instances
-            guarded = staticmethod(found[1])
-        try:
-            _replace_attribute(cls, attribute, guarded)
-        except TypeError:  # an immutable (built-in) class
-            continue
+        # A function in a class stays what the builtin was: never bound to instances.
+        guarded = found[1] if found[1] is _unpickler.GuardedUnpickler else staticmethod(found[1])
+        _sites.append((cls, attribute, value, guarded))
 
 
 def _dill_find_class(original):
@@ -279,7 +292,9 @@ def _sync():
     if state.active():
         if not _restore:
             _environment_before[0] = os.environ.get(ENVIRONMENT)
-        _apply()
+            _apply()
+        elif not _in_place():  # nested install()/enforce(): only what was undone since
+            _apply()
         os.environ[ENVIRONMENT] = state.shared_config().environment
     else:
         _remove()
