@@ -10,10 +10,15 @@ holds with a sitecustomize.py that reads it (PYTHONPATH=build/python)."""
 import json
 import os
 import pathlib
+import pickle
 import subprocess
 import tempfile
+import threading
 import unittest
 
+import sentinel
+from sentinel import guard
+from sentinel.guard import _checks
 from support import HERE, PYTHON, payload_bytes
 
 TIMEOUT = 240
@@ -199,6 +204,111 @@ class BenignMultiprocessing(unittest.TestCase):
 
     def test_guard_run(self):
         self.check("run")
+
+
+class Custom:
+    def __eq__(self, other):
+        return type(other) is Custom
+
+
+CUSTOM = f"{__name__}:Custom"
+
+
+class InProcess(unittest.TestCase):
+    """Benign, in this process: what children are handed, and the nesting rules."""
+
+    def setUp(self):
+        self.environment = os.environ.pop(guard.ENVIRONMENT, None)
+
+    def tearDown(self):
+        guard.uninstall()
+        self.assertNotIn(guard.ENVIRONMENT, os.environ)
+        if self.environment is not None:
+            os.environ[guard.ENVIRONMENT] = self.environment
+
+    def test_environment_follows_the_configuration(self):
+        self.assertNotIn(guard.ENVIRONMENT, os.environ)
+        guard.install(allow=[CUSTOM], scan="off")
+        handed = json.loads(os.environ[guard.ENVIRONMENT])
+        self.assertEqual(handed, {"allow": [[__name__, "Custom"]], "policy": None, "scan": "off"})
+        with guard.enforce():
+            self.assertEqual(json.loads(os.environ[guard.ENVIRONMENT])["allow"], [])
+        self.assertEqual(json.loads(os.environ[guard.ENVIRONMENT]), handed)
+        guard.uninstall()
+        self.assertNotIn(guard.ENVIRONMENT, os.environ)
+
+    def test_policies_reach_children(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = pathlib.Path(tmp) / "policy.yml"
+            path.write_text("fail_on: [CRITICAL, HIGH, MEDIUM]\n")
+            for policy in (str(path), sentinel.Policy.load(str(path))):
+                config = _checks.Config.from_environment(_checks.Config(policy).environment)
+                self.assertEqual(config.policy.fail_on, ["CRITICAL", "HIGH", "MEDIUM"])
+        parsed = sentinel.Policy.parse("fail_on: [CRITICAL]\ntrusted_globals:\n  mypkg.models: [Head]\n")
+        config = _checks.Config.from_environment(_checks.Config(parsed, ["a.b:C"], "off").environment)
+        self.assertEqual(config.policy.fail_on, ["CRITICAL"])
+        self.assertEqual(config.policy.trusted_globals, {"a.b": {"C"}, "mypkg.models": {"Head"}})
+        self.assertFalse(config.scan)
+
+    def test_blocks_in_two_threads_keep_their_configurations(self):
+        data = pickle.dumps(Custom())
+        entered, leave = threading.Event(), threading.Event()
+        seen = {}
+
+        def permissive():
+            with guard.enforce(allow=[CUSTOM]):
+                entered.set()
+                leave.wait(30)
+                seen["permissive"] = pickle.loads(data)
+
+        thread = threading.Thread(target=permissive)
+        thread.start()
+        entered.wait(30)
+        with guard.enforce():
+            with self.assertRaises(sentinel.UnsafeFileError):  # this thread's own block
+                pickle.loads(data)
+            leave.set()
+            thread.join(30)
+            self.assertTrue(guard.installed())  # the other block ended: this one still stands
+            with self.assertRaises(sentinel.UnsafeFileError):
+                pickle.loads(data)
+        self.assertEqual(seen["permissive"], Custom())
+        self.assertFalse(guard.installed())
+
+    def test_installed_tells_the_truth(self):
+        guard.install()
+        self.assertTrue(guard.installed())
+        saved = pickle.loads
+        pickle.loads = guard._unpickler.C_LOADS
+        try:
+            self.assertFalse(guard.installed())
+        finally:
+            pickle.loads = saved
+        self.assertTrue(guard.installed())
+
+    def test_any_python_child_is_guarded_or_does_not_run(self):
+        env = {**os.environ, guard.ENVIRONMENT: json.dumps({"scan": "off", "allow": ["m:N"]})}
+        code = "import sentinel; print(sentinel.guard.installed(), sorted(sentinel.guard._checks.state.config.policy.trusted_globals))"
+        child = subprocess.run([PYTHON, "-c", code], env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(child.stdout.strip(), "True ['m']", child.stderr)
+        # A configuration the child cannot apply: it stops before running anything.
+        env[guard.ENVIRONMENT] = json.dumps({"policy": "/nonexistent/sentinel-policy.yml"})
+        child = subprocess.run([PYTHON, "-c", "print('ran')"], env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(child.returncode, 70, child.stderr)
+        self.assertNotIn("ran", child.stdout)
+        self.assertIn("cannot guard this process", child.stderr)
+
+    def test_unsafe_file_error_crosses_processes(self):
+        data = payload_bytes("system", "/nonexistent/marker")
+        with guard.enforce():
+            with self.assertRaises(sentinel.UnsafeFileError) as caught:
+                pickle.loads(data)
+        error = pickle.loads(pickle.dumps(caught.exception))
+        self.assertIs(type(error), sentinel.UnsafeFileError)
+        self.assertEqual((str(error), error.rule_id, error.module, error.name),
+                         (str(caught.exception), "PICKLE-EXEC", caught.exception.module, caught.exception.name))
+        self.assertEqual([f.rule_id for f in error.findings], [f.rule_id for f in caught.exception.findings])
+        self.assertTrue(error.findings)
 
 
 if __name__ == "__main__":

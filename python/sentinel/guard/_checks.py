@@ -37,7 +37,8 @@ class Config:
         policy = spec.get("policy")
         if isinstance(policy, dict):
             policy = _core.Policy.parse(policy["text"], policy.get("source", "<SENTINEL_GUARD>"))
-        return cls(policy, [tuple(pair) for pair in spec.get("allow", [])], spec.get("scan", "on"))
+        allow = [entry if isinstance(entry, str) else tuple(entry) for entry in spec.get("allow", [])]
+        return cls(policy, allow, spec.get("scan", "on"))
 
 
 def _policy_for_children(policy):
