@@ -187,5 +187,43 @@ def early_importers():
     note("restored exactly", early_import.loads is pickle.loads and shelve.Unpickler is pickle.Unpickler)
 
 
-{"threads": threads, "reload": reload, "dill-early": dill_early, "dill-late": dill_late,
+def connection():
+    """multiprocessing.connection without an authkey: whoever connects is no
+    process of the program, and what it sends stays guarded."""
+    import multiprocessing.connection
+
+    import sentinel
+
+    sentinel.guard.install()
+    with multiprocessing.connection.Listener(("127.0.0.1", 0)) as listener:
+        def send():
+            with multiprocessing.connection.Client(listener.address) as client:
+                client.send_bytes(PAYLOAD)
+                report("Client without authkey: recv", client.recv)
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        with listener.accept() as served:
+            report("Listener without authkey: recv", served.recv)
+            served.send_bytes(PAYLOAD)
+        sender.join(60)
+    # With an authkey it is multiprocessing's own kind of channel: benign objects pass unchecked.
+    with multiprocessing.connection.Listener(("127.0.0.1", 0), authkey=b"k") as listener:
+        def send_benign():
+            with multiprocessing.connection.Client(listener.address, authkey=b"k") as client:
+                client.send(Local(7))
+
+        sender = threading.Thread(target=send_benign)
+        sender.start()
+        with listener.accept() as served:
+            note("authenticated connection", served.recv().value)
+        sender.join(60)
+
+
+class Local:
+    def __init__(self, value):
+        self.value = value
+
+
+{"connection": connection, "threads": threads, "reload": reload, "dill-early": dill_early, "dill-late": dill_late,
  "early-importers": early_importers}[FAMILY]()

@@ -115,6 +115,12 @@ class Bypasses(Workdir):
                 self.assert_refused(results, f"{case} scan={scan}")
         self.assertIs(results["restored exactly"]["detail"], True)
 
+    def test_unauthenticated_connections_stay_guarded(self):
+        results = self.family("connection")
+        self.assert_refused(results, "Listener without authkey: recv")
+        self.assert_refused(results, "Client without authkey: recv")
+        self.assertEqual(results["authenticated connection"]["detail"], 7)
+
 
 class Workers(Workdir):
     """A worker process loads the payload's bytes with pickle.loads: the

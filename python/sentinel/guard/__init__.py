@@ -183,13 +183,26 @@ def _dill_find_class(original):
     return find_class
 
 
-def _guard_dill():
-    dill = sys.modules.get("dill._dill")
-    cls = getattr(dill, "Unpickler", None)
-    original = getattr(cls, "__dict__", {}).get("find_class")
+def _wrap_once(owner, attribute, make):
+    original = getattr(owner, "__dict__", {}).get(attribute)
     if original is None or getattr(original, "sentinel_guarded", False):
         return
-    _replace_attribute(cls, "find_class", _dill_find_class(original))
+    _replace_attribute(owner, attribute, make(original))
+
+
+def _guard_dill():
+    dill = sys.modules.get("dill._dill")
+    _wrap_once(getattr(dill, "Unpickler", None), "find_class", _dill_find_class)
+
+
+def _mark_unauthenticated_connections():
+    """The program's own inter-process traffic is trusted (docs/runtime-guard.md);
+    a multiprocessing connection made without an authkey is not the program's
+    own: its loads stay guarded."""
+    connection = sys.modules.get("multiprocessing.connection")
+    if connection is not None:
+        _wrap_once(getattr(connection, "Listener", None), "accept", _unpickler.marking_accept)
+        _wrap_once(connection, "Client", _unpickler.marking_client)
 
 
 class _ReapplyLoader(importlib.abc.Loader):
@@ -217,7 +230,8 @@ class _ReapplyFinder(importlib.abc.MetaPathFinder):
     """On sys.meta_path while the guard is installed: loading (or reloading)
     one of these modules re-applies the guard afterwards."""
 
-    WATCHED = frozenset({"pickle", "_pickle", "copyreg", "dill", "dill._dill", "shelve", "multiprocessing.reduction"})
+    WATCHED = frozenset({"pickle", "_pickle", "copyreg", "dill", "dill._dill", "shelve", "multiprocessing.reduction",
+                         "multiprocessing.connection"})
 
     def find_spec(self, name, path=None, target=None):
         if name not in self.WATCHED:
@@ -253,6 +267,7 @@ def _apply():
     _rebase_subclasses()
     _replace_early_references()
     _guard_dill()
+    _mark_unauthenticated_connections()
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
         _restore[("meta_path",)] = (lambda value: sys.meta_path.remove(_finder) if _finder in sys.meta_path else None,

@@ -36,26 +36,61 @@ _IPC_ANYWHERE = {
     ("loky/backend/popen_loky_posix.py", "<module>"),  # a loky worker reading its Process object
     ("loky/cloudpickle_wrapper.py", "_reconstruct_wrapper"),  # cloudpickled callables inside loky's calls
 }
-_caller_trusted = {}  # code object -> bool
+_caller_trusted = {}  # code object -> True, False or _CONNECTION
+_CONNECTION = "connection"
+# Set on connections that multiprocessing.connection.Listener.accept() and
+# Client() made without an authkey while the guard was installed: whoever
+# connected speaks there, not a process of the program.
+UNAUTHENTICATED = "sentinel_unauthenticated"
 
 
 def _is_ipc_site(code):
     path = os.path.realpath(code.co_filename).replace(os.sep, "/")
     for suffix, name in _IPC_STDLIB:
         if code.co_name == name and path == f"{_STDLIB}/{suffix}":
-            return True
+            return _CONNECTION if suffix == "multiprocessing/connection.py" else True
     return any(code.co_name == name and path.endswith("/" + suffix) for suffix, name in _IPC_ANYWHERE)
 
 
 def _trusted_caller():
     """Whether the caller of the load function calling this is the program's
-    own IPC: a site above, or a trusted load itself (a reconstructor that an
-    IPC stream calls, such as cloudpickle.loads on a pickled function)."""
-    code = sys._getframe(2).f_code
+    own IPC: a site above (Connection.recv on an authenticated connection or
+    a pipe), or a trusted load itself (a reconstructor that an IPC stream
+    calls, such as cloudpickle.loads on a pickled function)."""
+    frame = sys._getframe(2)
+    code = frame.f_code
     trusted = _caller_trusted.get(code)
     if trusted is None:
         trusted = _caller_trusted[code] = code in _TRUSTED_LOADS or _is_ipc_site(code)
+    if trusted is _CONNECTION:
+        return not getattr(frame.f_locals.get("self"), UNAUTHENTICATED, False)
     return trusted
+
+
+def marking_accept(original):
+    """Listener.accept that marks a connection accepted without an authkey."""
+
+    def accept(self):
+        connection = original(self)
+        if not getattr(self, "_authkey", None):
+            setattr(connection, UNAUTHENTICATED, True)
+        return connection
+
+    accept.sentinel_guarded = True
+    return accept
+
+
+def marking_client(original):
+    """multiprocessing.connection.Client that marks a connection made without an authkey."""
+
+    def Client(address, family=None, authkey=None):
+        connection = original(address, family, authkey)
+        if authkey is None:
+            setattr(connection, UNAUTHENTICATED, True)
+        return connection
+
+    Client.sentinel_guarded = True
+    return Client
 
 
 def _trusted_load(file, kwargs):
