@@ -294,7 +294,8 @@ class InProcess(unittest.TestCase):
 
     def test_any_python_child_is_guarded_or_does_not_run(self):
         env = {**os.environ, guard.ENVIRONMENT: json.dumps({"scan": "off", "allow": ["m:N"]})}
-        code = "import sentinel; print(sentinel.guard.installed(), sorted(sentinel.guard._checks.state.config.policy.trusted_globals))"
+        code = ("import sentinel; "
+                "print(sentinel.guard.installed(), sorted(sentinel.guard._checks.state.config.policy.trusted_globals))")
         child = subprocess.run([PYTHON, "-c", code], env=env, capture_output=True, text=True, timeout=TIMEOUT)
         self.assertEqual(child.stdout.strip(), "True ['m']", child.stderr)
         # A configuration the child cannot apply: it stops before running anything.

@@ -283,7 +283,8 @@ def _in_place():
     pickle, _pickle = sys.modules.get("pickle"), sys.modules.get("_pickle")
     if pickle is None or _pickle is None or _finder not in sys.meta_path:
         return False
-    if any(owner.__dict__.get(attribute) is not guarded for owner, attribute, guarded in _entry_points(pickle, _pickle)):
+    entry_points = _entry_points(pickle, _pickle)
+    if any(owner.__dict__.get(attribute) is not guarded for owner, attribute, guarded in entry_points):
         return False
     for cls in _py_unpicklers(pickle):
         if (cls.__dict__.get("find_class") is not _unpickler.py_find_class

@@ -57,7 +57,10 @@ def _trusted_caller():
     own IPC: a site above (Connection.recv on an authenticated connection or
     a pipe), or a trusted load itself (a reconstructor that an IPC stream
     calls, such as cloudpickle.loads on a pickled function)."""
-    frame = sys._getframe(2)
+    try:
+        frame = sys._getframe(2)
+    except ValueError:  # called from native code with no Python caller
+        return False
     code = frame.f_code
     trusted = _caller_trusted.get(code)
     if trusted is None:
