@@ -22,6 +22,7 @@ import sysconfig
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 ROOT = pathlib.Path(__file__).resolve().parent
 VERSION = re.search(r"project\(sentinel VERSION ([0-9.]+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
@@ -57,6 +58,21 @@ class CMakeBuild(build_ext):
         shutil.copyfile(built, target)
 
 
+class BuildPy(build_py):
+    """Also puts sentinel-guard.pth at the top of the build, so that it lands
+    in site-packages itself: the start-up hook that guards the child
+    processes of a guarded program (SENTINEL_GUARD, docs/runtime-guard.md)."""
+
+    PTH = "sentinel-guard.pth"
+
+    def run(self):
+        super().run()
+        self.copy_file(str(ROOT / "python" / self.PTH), os.path.join(self.build_lib, self.PTH), preserve_mode=False)
+
+    def get_outputs(self, include_bytecode=True):
+        return [*super().get_outputs(include_bytecode), os.path.join(self.build_lib, self.PTH)]
+
+
 setup(
     name="sentinel",
     version=VERSION,
@@ -65,7 +81,7 @@ setup(
     package_dir={"": "python"},
     packages=["sentinel", "sentinel.guard"],
     ext_modules=[Extension("sentinel._core", sources=[])],
-    cmdclass={"build_ext": CMakeBuild},
+    cmdclass={"build_ext": CMakeBuild, "build_py": BuildPy},
     options={"build": {"build_base": "build-python"}},
     zip_safe=False,
 )

@@ -24,6 +24,19 @@ except sentinel.UnsafeFileError as e:
     print("installed and guarding:", e.rule_id)
 else:
     raise SystemExit("not refused")
+# The start-up hook that guards child processes (spawn, forkserver, loky) is in site-packages.
+import os, subprocess, sysconfig
+paths = sysconfig.get_paths()
+assert any(os.path.isfile(os.path.join(paths[key], "sentinel-guard.pth")) for key in ("purelib", "platlib")), paths
+child = subprocess.run([sys.executable, "-c", "import sentinel; print(sentinel.guard.installed())"],
+                       capture_output=True, text=True, check=True, timeout=120)
+assert child.stdout.strip() == "True", (child.stdout, child.stderr)
+sentinel.guard.uninstall()
+assert "SENTINEL_GUARD" not in os.environ
+child = subprocess.run([sys.executable, "-c", "import sentinel; print(sentinel.guard.installed())"],
+                       capture_output=True, text=True, check=True, timeout=120)
+assert child.stdout.strip() == "False", (child.stdout, child.stderr)
+print("child processes guarded")
 """
 with tempfile.TemporaryDirectory() as tmp:
     venv = pathlib.Path(tmp) / "venv"

@@ -47,9 +47,11 @@ class Early(pickle.Unpickler):
     pass
 
 
-# A reference taken before install(): documented as not covered (see
-# test_guard_malicious.RunCoversEarlyReferences for how `run` covers it).
+# References taken before install(): a module attribute is replaced by
+# identity (covered); one held in a container is documented as not covered
+# (see test_guard_malicious.RunCoversEarlyReferences for how `run` covers it).
 early_loads = pickle.loads
+early_references = [pickle.loads]
 
 
 class _Unseekable(io.RawIOBase):
@@ -143,12 +145,16 @@ class InstallUninstall(GuardTestCase):
             if value != large:  # a stream within the first 64 KiB: nothing after it is read
                 self.assertLessEqual(f.read_bytes, 1 << 16)
 
-    def test_reference_taken_before_install_is_not_covered(self):
+    def test_reference_taken_before_install(self):
         data = pickle.dumps(Custom())
+        original = early_loads
         with guard.enforce():
             with self.assertRaises(sentinel.UnsafeFileError):
                 pickle.loads(data)
-            self.assertEqual(early_loads(data), Custom())
+            with self.assertRaises(sentinel.UnsafeFileError):  # a module attribute: replaced by identity
+                early_loads(data)
+            self.assertEqual(early_references[0](data), Custom())  # held elsewhere: not covered
+        self.assertIs(early_loads, original)  # and restored exactly
 
     def test_find_class_takes_strings(self):
         with guard.enforce():

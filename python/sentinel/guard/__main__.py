@@ -1,7 +1,8 @@
 """python -m sentinel.guard run [--policy FILE] [--allow MODULE:NAME]... [--scan on|off] SCRIPT [ARGS...]
 
 Installs the guard before the script (or anything it imports) runs, so that
-even references to pickle functions taken at import time are the guarded ones."""
+even references to pickle functions taken at import time are the guarded ones;
+the script's child processes are guarded too (SENTINEL_GUARD)."""
 
 import argparse
 import os

@@ -2,6 +2,10 @@
 persistent id, one whole load. Each refusal is an UnsafeFileError that names
 what was refused, the rule it breaks and how to allow it (when it can be)."""
 
+import json
+import os
+import threading
+
 from sentinel import _core
 from sentinel._policy import as_policy
 from sentinel.errors import UnsafeFileError
@@ -16,7 +20,8 @@ class Config:
     def __init__(self, policy=None, allow=None, scan="on"):
         if scan not in ("on", "off"):
             raise ValueError(f"scan must be 'on' or 'off', not {scan!r}")
-        self.policy = as_policy(policy).trusting(_allow_map(allow))
+        allowed = _allow_map(allow)
+        self.policy = as_policy(policy).trusting(allowed)
         self.scan = scan == "on"
         # The scanner reports a persistent id outside a torch file and an
         # extension code as PICKLE-STRUCT: with the scan on, the guard refuses
@@ -25,12 +30,99 @@ class Config:
         # Only allowed pairs are cached: at most the allowlist and the
         # trusted globals, whatever a hostile stream asks for.
         self.allowed = set()
+        self.environment = json.dumps({"policy": _policy_for_children(policy), "scan": scan,
+                                       "allow": sorted([m, n] for m, names in allowed.items() for n in names)},
+                                      sort_keys=True)
+
+    @classmethod
+    def from_environment(cls, text):
+        """The configuration a parent process passed in SENTINEL_GUARD."""
+        spec = json.loads(text)
+        policy = spec.get("policy")
+        if isinstance(policy, dict):
+            policy = _core.Policy.parse(policy["text"], policy.get("source", "<SENTINEL_GUARD>"))
+        allow = [entry if isinstance(entry, str) else tuple(entry) for entry in spec.get("allow", [])]
+        return cls(policy, allow, spec.get("scan", "on"))
+
+
+def _policy_for_children(policy):
+    """How a child process rebuilds the policy: its absolute path, or for a
+    Policy object, its file when it came from one, else its fail_on and
+    trusted_globals as policy text (a parsed policy's other settings cannot
+    be read back: pass a path to hand children all of it)."""
+    if policy is None:
+        return None
+    if isinstance(policy, (str, os.PathLike)):
+        return os.path.abspath(os.fspath(policy))
+    if os.path.isfile(policy.source):
+        return os.path.abspath(policy.source)
+    trusted = {module: sorted(names) for module, names in policy.trusted_globals.items()}
+    return {"text": json.dumps({"fail_on": list(policy.fail_on), "trusted_globals": trusted}),
+            "source": policy.source}
+
+
+class _Block:
+    """One active enforce() block: its configuration and the thread that entered it."""
+
+    __slots__ = ("config", "previous_base", "owner", "active")
+
+    def __init__(self, config):
+        self.config = config
+        self.previous_base = None
+        self.owner = None
+        self.active = True
 
 
 class _State:
-    """Process-wide, like the pickle module attributes the guard replaces."""
+    """Process-wide, like the pickle module attributes the guard replaces:
+    the install() configuration (`base`) and the active enforce() blocks.
+    A load uses the innermost active block of its own thread, else the
+    block entered last in any thread, else the install() configuration."""
 
-    config = None
+    def __init__(self):
+        self.base = None
+        self.blocks = []
+        self._local = threading.local()
+
+    @property
+    def config(self):
+        own = getattr(self._local, "blocks", None)
+        if own:
+            for block in reversed(own):
+                if block.active:
+                    return block.config
+        return self.shared_config()
+
+    def shared_config(self):
+        """The configuration of threads without a block of their own, and of child processes."""
+        try:
+            return self.blocks[-1].config
+        except IndexError:
+            return self.base
+
+    def active(self):
+        return self.base is not None or bool(self.blocks)
+
+    def enter(self, block):
+        own = getattr(self._local, "blocks", None)
+        if own is None:
+            own = self._local.blocks = []
+        block.owner = own
+        own.append(block)
+        self.blocks.append(block)
+
+    def leave(self, block):
+        block.active = False
+        if block in block.owner:
+            block.owner.remove(block)
+        if block in self.blocks:
+            self.blocks.remove(block)
+
+    def clear(self):
+        for block in self.blocks:
+            block.active = False
+        self.blocks = []
+        self.base = None
 
 
 state = _State()

@@ -33,61 +33,59 @@ _TORCH_IMPORTERS = {
 }
 
 
-def _guarded_importer(original, position, kind):
-    @functools.wraps(original)
-    def guarded(*args, **kwargs):
-        if _checks.state.config is not None:
-            if position is None or position >= len(args):
-                _checks.refuse_code_loader(f"torch._C.{original.__name__}", "<archive>")
-            source = args[position]
-            if kind == "path" and isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
-                _checks.scan_artifact(os.fspath(source), is_path=True, what="TorchScript archive", runs_code=True)
-            elif kind == "bytes":
-                _checks.scan_artifact(source, is_path=False, what="TorchScript archive", runs_code=True)
-        return original(*args, **kwargs)
-
-    return guarded
+def _guarded(original, function):
+    """`function` as the replacement of `original`, marked so that applying
+    the guard again (nested install, reload) never wraps it twice."""
+    functools.update_wrapper(function, original)
+    function.sentinel_guarded = True
+    return function
 
 
-def _replace_with_copies(module, name, guarded, replace, holders):
-    """Replaces module.name and the references the `holders` modules took to
-    the same object when they were imported before install()
-    (`from torch._C import *`, `from .numpy_pickle import load`)."""
-    original = module.__dict__[name]
-    replace(module, name, guarded)
-    for holder in map(sys.modules.get, holders):
-        if holder is not None and holder.__dict__.get(name) is original:
-            replace(holder, name, guarded)
+def _guarded_importer(position, kind):
+    def make(original):
+        def guarded(*args, **kwargs):
+            if _checks.state.config is not None:
+                if position is None or position >= len(args):
+                    _checks.refuse_code_loader(f"torch._C.{original.__name__}", "<archive>")
+                source = args[position]
+                if kind == "path" and isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
+                    _checks.scan_artifact(os.fspath(source), is_path=True, what="TorchScript archive", runs_code=True)
+                elif kind == "bytes":
+                    _checks.scan_artifact(source, is_path=False, what="TorchScript archive", runs_code=True)
+            return original(*args, **kwargs)
+
+        return _guarded(original, guarded)
+
+    return make
 
 
-def _patch_torch_c(module, replace):
+def _guard_torch_c(module, wrap_once):
+    # `from torch._C import *` in torch/__init__.py copied them when torch was
+    # imported before install(): the copies are the same objects.
+    holders = [module] + [h for h in [sys.modules.get("torch")] if h is not None]
     for name, (position, kind) in _TORCH_IMPORTERS.items():
         original = module.__dict__.get(name)
-        if original is not None:
-            _replace_with_copies(module, name, _guarded_importer(original, position, kind), replace, ["torch"])
+        for holder in holders:
+            if original is not None and holder.__dict__.get(name) is original:
+                wrap_once(holder, name, _guarded_importer(position, kind))
 
 
-def _patch_package_importer(module, replace):
-    importer = module.__dict__.get("PackageImporter")
-    if importer is None:
-        return
-    original = importer.__dict__["__init__"]
-
-    @functools.wraps(original)
+def _refusing_init(original):
     def __init__(self, file_or_buffer, *args, **kwargs):
         if _checks.state.config is not None:
             _checks.refuse_code_loader("torch.package.PackageImporter", file_or_buffer)
         original(self, file_or_buffer, *args, **kwargs)
 
-    replace(importer, "__init__", __init__)
+    return _guarded(original, __init__)
 
 
-def _patch_joblib(module, replace):
-    original = module.__dict__.get("load")
-    if original is None:
-        return
+def _guard_package_importer(module, wrap_once):
+    importer = module.__dict__.get("PackageImporter")
+    if importer is not None:
+        wrap_once(importer, "__init__", _refusing_init)
 
-    @functools.wraps(original)
+
+def _scanning_joblib_load(original):
     def load(filename, mmap_mode=None, *args, **kwargs):
         if _checks.state.config is not None:
             if isinstance(filename, (str, os.PathLike)):
@@ -97,7 +95,15 @@ def _patch_joblib(module, replace):
                 _scan_file_object(filename)
         return original(filename, mmap_mode, *args, **kwargs)
 
-    _replace_with_copies(module, "load", load, replace, ["joblib"])
+    return _guarded(original, load)
+
+
+def _guard_joblib(module, wrap_once):
+    # joblib/__init__.py's `from .numpy_pickle import load` is the same object.
+    original = module.__dict__.get("load")
+    for holder in [module] + [h for h in [sys.modules.get("joblib")] if h is not None]:
+        if original is not None and holder.__dict__.get("load") is original:
+            wrap_once(holder, "load", _scanning_joblib_load)
 
 
 def _scan_file_object(file):
@@ -109,11 +115,19 @@ def _scan_file_object(file):
     _checks.scan_artifact(data, is_path=False, what="joblib file", name=getattr(file, "name", "<file>"))
 
 
-def patches(replace):
-    """{module name: patch(module)}, each replacing entry points through
-    replace(owner, attribute, guarded) so that uninstall() restores them."""
-    return {
-        "torch._C": lambda m: _patch_torch_c(m, replace),
-        "torch.package.package_importer": lambda m: _patch_package_importer(m, replace),
-        "joblib.numpy_pickle": lambda m: _patch_joblib(m, replace),
-    }
+_GUARDS = {
+    "torch._C": _guard_torch_c,
+    "torch.package.package_importer": _guard_package_importer,
+    "joblib.numpy_pickle": _guard_joblib,
+}
+# Modules whose import (or reload) re-applies the guard.
+MODULES = frozenset(_GUARDS)
+
+
+def guard_loaded_modules(wrap_once):
+    """Replaces the entry points of those modules that are imported, through
+    wrap_once(owner, attribute, make), which install() undoes on uninstall()."""
+    for name, guard in _GUARDS.items():
+        module = sys.modules.get(name)
+        if module is not None:
+            guard(module, wrap_once)

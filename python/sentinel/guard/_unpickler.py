@@ -5,7 +5,10 @@ pure-Python pickle._Unpickler."""
 
 import _pickle
 import io
+import os
 import pickle
+import sys
+import sysconfig
 
 from sentinel.guard import _checks
 
@@ -14,6 +17,95 @@ PyUnpickler = pickle._Unpickler
 _C_PERSISTENT_LOAD = CUnpickler.__dict__["persistent_load"]
 PY_FIND_CLASS = PyUnpickler.__dict__["find_class"]
 PY_GET_EXTENSION = PyUnpickler.__dict__["get_extension"]
+# The originals, as they were when the guard was imported (before any install()).
+C_LOAD, C_LOADS = _pickle.load, _pickle.loads
+PY_LOAD, PY_LOADS = pickle._load, pickle._loads
+
+# The program's own inter-process traffic, trusted (docs/runtime-guard.md,
+# "Child processes"): a load called directly from one of these functions
+# reads what another process of the program pickled for it over the
+# channels multiprocessing (and loky) set up between them. Known by the
+# file and the function of the calling code: the standard library's
+# multiprocessing exactly, loky wherever joblib (or loky alone) is installed.
+_STDLIB = os.path.realpath(sysconfig.get_paths()["stdlib"])
+_IPC_STDLIB = {
+    ("multiprocessing/connection.py", "recv"),   # Connection.recv: Pool, ProcessPoolExecutor, Manager, loky
+    ("multiprocessing/queues.py", "get"),        # Queue.get, SimpleQueue.get: torch DataLoader, executors
+    ("multiprocessing/spawn.py", "_main"),       # a spawn or forkserver child reading its Process object
+}
+_IPC_ANYWHERE = {
+    ("loky/backend/popen_loky_posix.py", "<module>"),  # a loky worker reading its Process object
+    ("loky/cloudpickle_wrapper.py", "_reconstruct_wrapper"),  # cloudpickled callables inside loky's calls
+}
+_caller_trusted = {}  # code object -> True, False or _CONNECTION
+_CONNECTION = "connection"
+# Set on connections that multiprocessing.connection.Listener.accept() and
+# Client() made without an authkey while the guard was installed: whoever
+# connected speaks there, not a process of the program.
+UNAUTHENTICATED = "sentinel_unauthenticated"
+
+
+def _is_ipc_site(code):
+    path = os.path.realpath(code.co_filename).replace(os.sep, "/")
+    for suffix, name in _IPC_STDLIB:
+        if code.co_name == name and path == f"{_STDLIB}/{suffix}":
+            return _CONNECTION if suffix == "multiprocessing/connection.py" else True
+    return any(code.co_name == name and path.endswith("/" + suffix) for suffix, name in _IPC_ANYWHERE)
+
+
+def _trusted_caller():
+    """Whether the caller of the load function calling this is the program's
+    own IPC: a site above (Connection.recv on an authenticated connection or
+    a pipe), or a trusted load itself (a reconstructor that an IPC stream
+    calls, such as cloudpickle.loads on a pickled function)."""
+    try:
+        frame = sys._getframe(2)
+    except ValueError:  # called from native code with no Python caller
+        return False
+    code = frame.f_code
+    trusted = _caller_trusted.get(code)
+    if trusted is None:
+        trusted = _caller_trusted[code] = code in _TRUSTED_LOADS or _is_ipc_site(code)
+    if trusted is _CONNECTION:
+        return not getattr(frame.f_locals.get("self"), UNAUTHENTICATED, False)
+    return trusted
+
+
+def marking_accept(original):
+    """Listener.accept that marks a connection accepted without an authkey."""
+
+    def accept(self):
+        connection = original(self)
+        if not getattr(self, "_authkey", None):
+            setattr(connection, UNAUTHENTICATED, True)
+        return connection
+
+    accept.sentinel_guarded = True
+    return accept
+
+
+def marking_client(original):
+    """multiprocessing.connection.Client that marks a connection made without an authkey."""
+
+    def Client(address, family=None, authkey=None):
+        connection = original(address, family, authkey)
+        if authkey is None:
+            setattr(connection, UNAUTHENTICATED, True)
+        return connection
+
+    Client.sentinel_guarded = True
+    return Client
+
+
+def _trusted_load(file, kwargs):
+    return C_LOAD(file, **kwargs)
+
+
+def _trusted_loads(data, kwargs):
+    return C_LOADS(data, **kwargs)
+
+
+_TRUSTED_LOADS = {_trusted_load.__code__, _trusted_loads.__code__}
 
 
 def _validating(function):
@@ -122,13 +214,17 @@ def _load_bytes(unpickler, data, kwargs):
 
 
 def load(file, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=()):
-    return _load_file(_LoadUnpickler, file, dict(fix_imports=fix_imports, encoding=encoding, errors=errors,
-                                                 buffers=buffers))
+    kwargs = dict(fix_imports=fix_imports, encoding=encoding, errors=errors, buffers=buffers)
+    if _trusted_caller():
+        return _trusted_load(file, kwargs)
+    return _load_file(_LoadUnpickler, file, kwargs)
 
 
 def loads(data, /, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=()):
-    return _load_bytes(_LoadUnpickler, data, dict(fix_imports=fix_imports, encoding=encoding, errors=errors,
-                                                  buffers=buffers))
+    kwargs = dict(fix_imports=fix_imports, encoding=encoding, errors=errors, buffers=buffers)
+    if _trusted_caller():
+        return _trusted_loads(data, kwargs)
+    return _load_bytes(_LoadUnpickler, data, kwargs)
 
 
 def py_load(file, *, fix_imports=True, encoding="ASCII", errors="strict", buffers=None):
