@@ -108,8 +108,10 @@ status=0
 for m in "${modules[@]}"; do
     echo "== $suite: $m"
     start=$(date +%s)
-    if in_chroot /bin/sh -c 'cd tests/python && exec env PYTHONPATH="/work/main/$0/python" \
-            /usr/bin/python3 /work/main/scripts/chroot/guard_tests_run.py "$1" "$2"' \
+    # Without run_in_chroot.sh's SOURCE_DATE_EPOCH=0: Python 3.14's zipfile
+    # dates new members by it, and 1970 is before the zip format's 1980.
+    if in_chroot /bin/sh -c 'cd tests/python && exec env -u SOURCE_DATE_EPOCH PYTHONPATH="/work/main/$0/python" \
+            SENTINEL_OUTCOMES_FILE="/work/main/$0/guard-logs/outcomes.tsv" /usr/bin/python3 /work/main/scripts/chroot/guard_tests_run.py "$1" "$2"' \
             "$build" "$m" "/work/main/$build/guard-logs/results.tsv" > "$logs/$m.log" 2>&1; then
         echo "   OK ($(( $(date +%s) - start )) s)"
     else
@@ -127,6 +129,12 @@ mkdir -p "$(dirname "$out")"
     echo "# summary: $(cut -f1 "$results" | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')"
     echo "# OUTCOME<TAB>test<TAB>detail (failing subtests and skip reasons)"
     cat "$results"
+    if [ -s "$logs/outcomes.tsv" ]; then
+        echo
+        echo "# test_guard_modern_torch, per load: artifact | load<TAB>guarded<TAB>unguarded<TAB>guarded detail"
+        echo "# (torch: torch refused; guard: UnsafeFileError; +ran: the payload ran)"
+        grep -v '^#' "$logs/outcomes.tsv" | cut -c1-220
+    fi
     if [ -s "$results.tracebacks" ]; then
         echo
         echo "# tracebacks (long ones shortened; at most 300 lines)"

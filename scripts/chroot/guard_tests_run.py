@@ -8,6 +8,7 @@ run from tests/python with the sentinel package on PYTHONPATH.
     python3 guard_tests_run.py MODULE RESULTS
 """
 
+import os
 import sys
 import unittest
 
@@ -57,6 +58,7 @@ class Recording(unittest.TextTestResult):
 
 def main():
     module, results = sys.argv[1], sys.argv[2]
+    sys.path.insert(0, os.getcwd())  # as `python3 -m unittest` does: the modules are in tests/python
     suite = unittest.defaultTestLoader.loadTestsFromName(module)
     runner = unittest.TextTestRunner(verbosity=2, resultclass=Recording)
     result = runner.run(suite)

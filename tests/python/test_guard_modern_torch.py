@@ -68,7 +68,7 @@ LOADS = {
 JIT_LOAD = {"torch.jit.load": "torch.jit.load(path)"}
 
 RUNNER = textwrap.dedent("""
-    import json, os, pickle, sys, warnings
+    import json, os, pickle, re, sys, warnings
     guarded, cases = sys.argv[1] == "guarded", json.loads(sys.argv[2])
     if guarded:
         import sentinel
@@ -92,8 +92,8 @@ RUNNER = textwrap.dedent("""
         ran = bool(marker) and os.path.exists(marker)
         if ran:
             os.unlink(marker)
-        print(json.dumps({"case": case, "outcome": outcome, "ran": ran, "detail": " ".join(detail.split())[:300]}),
-              flush=True)
+        detail = " ".join(re.sub("\\x1b\\\\[[0-9;]*m", "", detail).split())[:1000]  # no terminal colours
+        print(json.dumps({"case": case, "outcome": outcome, "ran": ran, "detail": detail}), flush=True)
 """)
 
 
@@ -271,12 +271,13 @@ class ModernTorchEscapeHatches(unittest.TestCase):
         self.work = pathlib.Path(tempfile.mkdtemp(prefix="sentinel-modern-torch-"))
         self.marker = self.work / "marker"
         torch.save({"w": torch.ones(2), "hook": Payload("system", self.marker)}, self.work / "evil.pt")
+        torch.save({"w": torch.ones(2), "hook": Payload("exec", self.marker)}, self.work / "evil_exec.pt")
 
     def tearDown(self):
         shutil.rmtree(self.work)
 
-    def load(self, statement, env=None):
-        cases = [("case", statement, str(self.work / "evil.pt"), str(self.marker))]
+    def load(self, statement, env=None, artifact="evil.pt"):
+        cases = [("case", statement, str(self.work / artifact), str(self.marker))]
         proc = subprocess.run([PYTHON, "-c", RUNNER, "guarded", json.dumps(cases)], cwd=self.work, capture_output=True,
                               text=True, timeout=600, env={**os.environ, **(env or {})})
         self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
@@ -304,15 +305,23 @@ class ModernTorchEscapeHatches(unittest.TestCase):
                          "torch.serialization.add_safe_globals does not exist in this torch")
     def test_add_safe_globals_is_torchs_alone(self):
         """add_safe_globals widens torch's weights_only allowlist, which the
-        guard never sees: a weights_only=True load does not reach pickle. A
-        program that admits os.system there runs the payload even with the
-        guard installed (docs/runtime-guard.md, "Modern torch")."""
+        guard never sees: a weights_only=True load does not reach pickle. torch
+        never admits sys/os/posix/nt globals, even when a program adds them;
+        anything else the program adds (here builtins.exec) is called, guard
+        installed or not (docs/runtime-guard.md, "Modern torch")."""
         entry = self.load("import os; torch.serialization.add_safe_globals([os.system]); "
                           "torch.load(path, weights_only=True)")
-        self.assertEqual((entry["outcome"], entry["ran"]), ("loaded", True), entry["detail"])
-        # Without it, torch refuses.
-        entry = self.load("torch.load(path, weights_only=True)")
         self.assertEqual((entry["outcome"], entry["ran"]), ("torch", False), entry["detail"])
+        self.assertIn("is blocked", entry["detail"])
+        entry = self.load("torch.load(path, weights_only=True)", artifact="evil_exec.pt")
+        self.assertEqual((entry["outcome"], entry["ran"]), ("torch", False), entry["detail"])
+        entry = self.load("torch.serialization.add_safe_globals([exec]); torch.load(path, weights_only=True)",
+                          artifact="evil_exec.pt")
+        self.assertEqual((entry["outcome"], entry["ran"]), ("loaded", True), entry["detail"])
+        # The same file with weights_only=False reaches pickle: the guard refuses.
+        entry = self.load("torch.serialization.add_safe_globals([exec]); torch.load(path, weights_only=False)",
+                          artifact="evil_exec.pt")
+        self.assertEqual((entry["outcome"], entry["ran"]), ("guard", False), entry["detail"])
 
 if __name__ == "__main__":
     unittest.main()
