@@ -17,7 +17,8 @@ interleaved in each), and the ratio is guarded / unguarded:
   the worst case: the guard's fixed cost per load is not amortised.
 Peak memory: for each case, a fresh interpreter does the load once without
 the guard and once with it (scan on), and reports the peak RSS the load adds
-(ru_maxrss after it less the RSS before it); the ratio is guarded / unguarded.
+(the high-water mark, reset just before the load, less the RSS before it);
+the ratio is guarded / unguarded.
 Then the scan of the checkpoint's data.pkl alone: the guard's own work on the
 checkpoint, which the load's run-to-run noise would otherwise hide.
 """
@@ -149,10 +150,11 @@ def cases(layers):
 
 def peak_mib(name, layers, work, mode):
     """Peak RSS a fresh interpreter adds while doing the load once in `mode`:
-    ru_maxrss after the load less the RSS just before it (imports, the
-    guard and a warm-up load of another kind done first)."""
+    the high-water mark (VmHWM, reset through /proc/self/clear_refs just
+    before the load) less the RSS just before it. ru_maxrss would not do: a
+    child's includes the parent's RSS at fork."""
     code = f"""
-import resource, sys
+import sys
 sys.path.insert(0, {str(pathlib.Path(__file__).resolve().parent)!r})
 import bench_guard, pathlib, sentinel
 name, file_name, loader = {name!r}, *bench_guard.cases({layers})[{name!r}][::2]
@@ -160,12 +162,14 @@ load = loader(pathlib.Path({str(work)!r}) / file_name if file_name else None)
 scan = {MODES[mode]!r}
 if scan:
     sentinel.guard.install(scan=scan)
-def rss_kib():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize() // 1024
-before = rss_kib()
+def status(field):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+before = status("VmRSS")
 load()
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+print((status("VmHWM") - before) / 1024)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.split()[-1])

@@ -102,10 +102,17 @@ chroot_mount() {
     [ -f /etc/resolv.conf ] && cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
 }
 
+# Bind-mounts SRC (the repository or worktree the calling script lives in) at
+# DIR/work/main; a mount of another checkout left there is replaced.
 chroot_mount_work() {
     local dir=$1 src=$2
     mkdir -p "$dir/work/main"
-    chroot_is_mounted "$dir/work/main" || mount --bind "$src" "$dir/work/main"
+    if chroot_is_mounted "$dir/work/main"; then
+        [ "$(stat -c %d:%i "$dir/work/main")" = "$(stat -c %d:%i "$src")" ] && return 0
+        echo "chroot: $dir/work/main holds another checkout; mounting $src instead" >&2
+        umount "$dir/work/main" || umount -l "$dir/work/main"
+    fi
+    mount --bind "$src" "$dir/work/main"
 }
 
 chroot_umount_all() {

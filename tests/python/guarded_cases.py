@@ -74,8 +74,11 @@ def libraries():
 
     for scan in ("on", "off"):
         with sentinel.guard.enforce(scan=scan):
-            report(f"torch.load scan={scan}", lambda: torch.load(WORK / "payload.pt"))
-            report(f"torch.load legacy scan={scan}", lambda: torch.load(WORK / "payload_legacy.pt"))
+            # weights_only=False: from torch 2.6 on the default is True, which
+            # refuses in torch's own unpickler before pickle (test_guard_modern_torch).
+            report(f"torch.load scan={scan}", lambda: torch.load(WORK / "payload.pt", weights_only=False))
+            report(f"torch.load legacy scan={scan}",
+                   lambda: torch.load(WORK / "payload_legacy.pt", weights_only=False))
             report(f"joblib.load scan={scan}", lambda: joblib.load(WORK / "payload.joblib"))
             report(f"joblib.load zlib scan={scan}", lambda: joblib.load(WORK / "payload_zlib.joblib"))
             report(f"numpy.load scan={scan}", lambda: numpy.load(WORK / "payload.npy", allow_pickle=True))
@@ -135,10 +138,10 @@ def fallbacks():
 
     def any_error_then_retry_without_scan():
         try:
-            return torch.load(WORK / "payload.pt")
+            return torch.load(WORK / "payload.pt", weights_only=False)
         except Exception:
             with sentinel.guard.enforce(scan="off"):
-                return torch.load(WORK / "payload.pt")
+                return torch.load(WORK / "payload.pt", weights_only=False)
 
     def common_loader_errors():
         try:
