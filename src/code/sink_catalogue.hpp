@@ -1,6 +1,7 @@
 // The calls that deserialize pickle-family data (data/sinks.txt, compiled in).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>

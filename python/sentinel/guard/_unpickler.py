@@ -15,6 +15,14 @@ from sentinel.guard import _checks
 CUnpickler = _pickle.Unpickler
 PyUnpickler = pickle._Unpickler
 _C_PERSISTENT_LOAD = CUnpickler.__dict__["persistent_load"]
+_PERSISTENT_LOAD_IS_DESCRIPTOR = hasattr(_C_PERSISTENT_LOAD, "__set__")
+
+
+def _set_persistent_load(unpickler, function):
+    if _PERSISTENT_LOAD_IS_DESCRIPTOR:
+        _C_PERSISTENT_LOAD.__set__(unpickler, function)
+    else:
+        CUnpickler.__setattr__(unpickler, "persistent_load", function)
 PY_FIND_CLASS = PyUnpickler.__dict__["find_class"]
 PY_GET_EXTENSION = PyUnpickler.__dict__["get_extension"]
 # The originals, as they were when the guard was imported (before any install()).
@@ -125,9 +133,9 @@ class GuardedUnpickler(CUnpickler):
 
     def __init__(self, file, *args, **kwargs):
         super().__init__(file, *args, **kwargs)
-        # A persistent_load method of a subclass, bound by the C __init__.
-        if not isinstance(type(self).persistent_load, property):
-            _C_PERSISTENT_LOAD.__set__(self, _validating(self.persistent_load))
+        # A persistent_load method of a subclass, taken by the C __init__.
+        if type(self).persistent_load not in (_C_PERSISTENT_LOAD, _PERSISTENT_LOAD_PROPERTY):
+            _set_persistent_load(self, _validating(self.persistent_load))
         # torch.load unpickles from a BytesIO: scanned here, as no load function is involved.
         if isinstance(file, io.BytesIO):
             with file.getbuffer() as whole, whole[file.tell():] as rest:
@@ -137,13 +145,24 @@ class GuardedUnpickler(CUnpickler):
         _checks.check_global(module, name)
         return super().find_class(module, name)
 
-    @property
-    def persistent_load(self):
-        return _C_PERSISTENT_LOAD.__get__(self, type(self))
+    # torch assigns `unpickler.persistent_load = f` after construction: every
+    # function assigned is validated. Up to Python 3.12 the C unpickler keeps
+    # it in a data descriptor, replaced here by a property; from 3.13 it is a
+    # method, and the C __setattr__ stores an assigned function.
+    if _PERSISTENT_LOAD_IS_DESCRIPTOR:
+        @property
+        def persistent_load(self):
+            return _C_PERSISTENT_LOAD.__get__(self, type(self))
 
-    @persistent_load.setter
-    def persistent_load(self, function):
-        _C_PERSISTENT_LOAD.__set__(self, _validating(function))
+        @persistent_load.setter
+        def persistent_load(self, function):
+            _C_PERSISTENT_LOAD.__set__(self, _validating(function))
+    else:
+        def __setattr__(self, name, value):
+            CUnpickler.__setattr__(self, name, _validating(value) if name == "persistent_load" else value)
+
+
+_PERSISTENT_LOAD_PROPERTY = GuardedUnpickler.__dict__.get("persistent_load")
 
 
 class _LoadUnpickler(GuardedUnpickler):
