@@ -12,6 +12,8 @@ import json
 import pathlib
 import pickle
 import sys
+
+from case_report import report
 import threading
 
 FAMILY, WORK = sys.argv[1], pathlib.Path(sys.argv[2])
@@ -24,19 +26,6 @@ target = "original"
 
 def main_target():
     return sys.modules["__main__"].target
-
-
-def report(case, load, after=None):
-    try:
-        load()
-        outcome, detail = "loaded", ""
-    except Exception as e:  # noqa: BLE001 - every outcome is reported to the parent
-        import sentinel
-
-        outcome = "refused" if isinstance(e, sentinel.UnsafeFileError) else "error"
-        detail = f"{getattr(e, 'rule_id', type(e).__name__)}: {e}"
-    extra = {} if after is None else {"after": after()}
-    print(json.dumps({"case": case, "outcome": outcome, "detail": detail, **extra}), flush=True)
 
 
 def note(case, value):

@@ -5,24 +5,13 @@ JSON line per case: refused (UnsafeFileError), loaded, or error (anything else).
 import contextlib
 import copyreg
 import io
-import json
 import pathlib
 import pickle
 import sys
 
+from case_report import report
+
 FAMILY, WORK = sys.argv[1], pathlib.Path(sys.argv[2])
-
-
-def report(case, load):
-    try:
-        load()
-        outcome, detail = "loaded", ""
-    except Exception as e:  # noqa: BLE001 - every outcome is reported to the parent
-        import sentinel
-
-        outcome = "refused" if isinstance(e, sentinel.UnsafeFileError) else "error"
-        detail = f"{getattr(e, 'rule_id', type(e).__name__)}: {e}"
-    print(json.dumps({"case": case, "outcome": outcome, "detail": detail}), flush=True)
 
 
 def opened(name):

@@ -296,18 +296,20 @@ class Decisions(GuardTestCase):
                 pickle.loads(b"c__builtin__\neval\n(S'1'\ntR.")
 
 
+class WithMethod(pickle.Unpickler):
+    def persistent_load(self, pid):
+        return pid
+
+
+class PyWithMethod(pickle._Unpickler):
+    def persistent_load(self, pid):
+        return pid
+
+
 class PersistentIds(GuardTestCase):
     PID = b"\x80\x02X\x07\x00\x00\x00rows/42Q."  # BINPERSID 'rows/42'
 
     def test_unknown_persistent_ids_are_refused_everywhere(self):
-        class WithMethod(pickle.Unpickler):
-            def persistent_load(self, pid):
-                return pid
-
-        class PyWithMethod(pickle._Unpickler):
-            def persistent_load(self, pid):
-                return pid
-
         def attribute_set_after_init(f):
             u = pickle.Unpickler(f)
             u.persistent_load = lambda pid: pid
@@ -329,14 +331,6 @@ class PersistentIds(GuardTestCase):
         # findings of the scanner: a policy that does not fail them (fail_on
         # without HIGH) passes them, and so does the guard with the scan on;
         # imports stay judged (an extension code's name through find_class).
-        class WithMethod(pickle.Unpickler):
-            def persistent_load(self, pid):
-                return pid
-
-        class PyWithMethod(pickle._Unpickler):
-            def persistent_load(self, pid):
-                return pid
-
         lenient = sentinel.Policy.parse("fail_on: [CRITICAL]\n")
         with guard.enforce(policy=lenient):
             for make in (WithMethod, PyWithMethod):
