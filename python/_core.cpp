@@ -4,6 +4,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -76,6 +83,48 @@ std::vector<Finding> findings_of(ScanReport& report) {
   return out;
 }
 
+std::vector<Finding> judged_buffer(std::string_view bytes, const std::string& path, const policy::Policy& p) {
+  ScanReport report;
+  {
+    const py::gil_scoped_release unlocked;
+    report.files.push_back(scan_buffer(bytes, path, {}));
+    static_cast<void>(policy::judge(p, report, judgement(false)));
+  }
+  return std::move(report.files.front().findings);
+}
+
+// The runtime guard scans a whole file on every joblib or TorchScript load.
+// Read into memory this thread keeps between scans, a file costs no page
+// faults after the first load; mapping a 2 MB joblib file afresh each time
+// cost twice the scan itself. Larger files are scanned as the CLI scans them.
+constexpr std::uint64_t kReusedReadLimit = std::uint64_t{16} << 20;
+
+std::optional<std::string_view> read_reusing(const std::string& path) {
+  thread_local std::unique_ptr<char[]> buffer;
+  thread_local std::size_t capacity = 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  std::optional<std::string_view> out;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) <= kReusedReadLimit) {
+    const auto size = static_cast<std::size_t>(st.st_size);
+    if (capacity < size) {
+      buffer = std::make_unique_for_overwrite<char[]>(size);
+      capacity = size;
+    }
+    std::size_t done = 0;
+    while (done < size) {
+      const ssize_t n = ::read(fd, buffer.get() + done, size - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    if (done == size) out = std::string_view(buffer.get(), size);
+  }
+  ::close(fd);
+  return out;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -133,15 +182,15 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("scan_bytes", [](const py::buffer& data, const std::string& path, const policy::Policy& p) {
           const Bytes bytes(data);
-          ScanReport report;
-          {
-            const py::gil_scoped_release unlocked;
-            report.files.push_back(scan_buffer(bytes.view(), path, {}));
-            static_cast<void>(policy::judge(p, report, judgement(false)));
-          }
-          return std::move(report.files.front().findings);
+          return judged_buffer(bytes.view(), path, p);
         }, py::arg("data"), py::arg("path"), py::arg("policy"),
         "scans an in-memory artifact (any format the scanner reads) and returns its findings, judged by the policy");
+  m.def("scan_load_file", [](const std::string& path, const policy::Policy& p) {
+          if (const auto bytes = read_reusing(path)) return judged_buffer(*bytes, path, p);
+          Judged j = judged_scan({path}, p, false);
+          return findings_of(j.report);
+        }, py::arg("path"), py::arg("policy"),
+        "scan_file for the runtime guard's loads: a small file is read into memory the thread reuses");
   m.def("scan_file", [](const std::string& path, const policy::Policy& p) {
           Judged j = judged_scan({path}, p, false);
           return findings_of(j.report);

@@ -281,7 +281,8 @@ def scan_artifact(source, *, is_path, what, name=None, runs_code=False):
         raise UnsafeFileError(f"sentinel guard refused the {what} {shown}: PICKLE-EXEC: with scan='off' its "
                               "content cannot be judged; install the guard with scan='on'", rule_id="PICKLE-EXEC")
     try:
-        findings = _core.scan_file(source, config.policy) if is_path else _core.scan_bytes(source, shown, config.policy)
+        findings = (_core.scan_load_file(source, config.policy) if is_path
+                    else _core.scan_bytes(source, shown, config.policy))
     except ValueError as e:
         raise UnsafeFileError(f"sentinel guard refused the {what} {shown}: PICKLE-STRUCT: it cannot be scanned: {e}",
                               rule_id="PICKLE-STRUCT") from None
