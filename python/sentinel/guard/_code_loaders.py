@@ -59,15 +59,19 @@ def _guarded_importer(position, kind):
     return make
 
 
+def _wrap_with_copies(module, name, parent, wrap_once, make):
+    """Wraps module.name and the same object in `parent`, which took a copy
+    when it was imported before install() (`from torch._C import *`,
+    joblib's `from .numpy_pickle import load`)."""
+    original = module.__dict__.get(name)
+    for holder in [module] + [h for h in [sys.modules.get(parent)] if h is not None]:
+        if original is not None and holder.__dict__.get(name) is original:
+            wrap_once(holder, name, make)
+
+
 def _guard_torch_c(module, wrap_once):
-    # `from torch._C import *` in torch/__init__.py copied them when torch was
-    # imported before install(): the copies are the same objects.
-    holders = [module] + [h for h in [sys.modules.get("torch")] if h is not None]
     for name, (position, kind) in _TORCH_IMPORTERS.items():
-        original = module.__dict__.get(name)
-        for holder in holders:
-            if original is not None and holder.__dict__.get(name) is original:
-                wrap_once(holder, name, _guarded_importer(position, kind))
+        _wrap_with_copies(module, name, "torch", wrap_once, _guarded_importer(position, kind))
 
 
 def _refusing_init(original):
@@ -99,11 +103,7 @@ def _scanning_joblib_load(original):
 
 
 def _guard_joblib(module, wrap_once):
-    # joblib/__init__.py's `from .numpy_pickle import load` is the same object.
-    original = module.__dict__.get("load")
-    for holder in [module] + [h for h in [sys.modules.get("joblib")] if h is not None]:
-        if original is not None and holder.__dict__.get("load") is original:
-            wrap_once(holder, "load", _scanning_joblib_load)
+    _wrap_with_copies(module, "load", "joblib", wrap_once, _scanning_joblib_load)
 
 
 def _scan_file_object(file):
